@@ -1,0 +1,72 @@
+import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SystemInfo } from '@shared/contract';
+import { createCore, type Core } from './create-core';
+import { seedDemoData } from './demo/seed-demo';
+import type { Logger } from './ports';
+import { FileStore } from './store/file-store';
+
+export const DEMO_TICKETS = 50_000;
+/** Present while demo tickets are being seeded: a folder that still has it after a crash is incomplete. */
+const DEMO_PENDING = 'demo-seeding.pending';
+export const DEMO_SEED = 1;
+
+export interface OpenFolderCoreOptions {
+  dataDir: string;
+  host: SystemInfo['host'];
+  version: string;
+  logger: Logger;
+  /** Seed demo tickets when this call creates the folder; an existing folder is never seeded. */
+  demo?: { count: number; seed: number } | null;
+  onSeedProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Opens a data folder and the core on it, for every host. Any failure closes what was opened and
+ * is rethrown unchanged: the host shows it, nothing is reset.
+ */
+export async function openFolderCore(
+  options: OpenFolderCoreOptions,
+): Promise<{ core: Core; storage: FileStore }> {
+  const storage = await FileStore.open({ dir: options.dataDir, logger: options.logger });
+  let core: Core | null = null;
+  try {
+    core = await createCore({
+      storage,
+      host: options.host,
+      version: options.version,
+      logger: options.logger,
+    });
+    const demo = options.demo;
+    const marker = join(options.dataDir, DEMO_PENDING);
+    if (!storage.created && existsSync(marker)) {
+      options.logger.warn(
+        'demo seeding of this data folder was interrupted; it holds only part of the demo tickets',
+        {
+          tickets: storage.counts().tickets,
+          fix: `watchfloor demo generate --data-dir "${options.dataDir}" --force`,
+        },
+      );
+    }
+    if (demo && storage.created) {
+      writeFileSync(marker, `${new Date().toISOString()}\n`);
+      const config = await storage.latestConfig();
+      if (!config) throw new Error('the new data folder has no configuration to seed demo data with');
+      const started = performance.now();
+      const { tickets } = await storage.bulkLoad(() =>
+        seedDemoData(
+          storage,
+          config,
+          { count: demo.count, seed: demo.seed, now: Date.now() },
+          options.onSeedProgress,
+        ),
+      );
+      unlinkSync(marker);
+      options.logger.info('demo data seeded', { tickets, ms: Math.round(performance.now() - started) });
+    }
+    return { core, storage };
+  } catch (err) {
+    await (core ? core.close() : storage.close()).catch(() => undefined);
+    throw err;
+  }
+}

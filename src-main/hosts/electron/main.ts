@@ -1,0 +1,134 @@
+import { app, dialog, ipcMain, Menu, session } from 'electron';
+import type { Core } from '../../core/create-core';
+import { stderrLogger } from '../../core/ports';
+import { appPaths, appUrlMatcher } from './app-paths';
+import { dataDirFor, demoEnabled, parseArgs } from './args';
+import { registerIpc } from './ipc-host';
+import { menuTemplate } from './menu';
+import { DEMO_SEED, DEMO_TICKETS, openFolderCore } from '../../core/open-folder-core';
+import { describeStartupError } from './startup-error';
+import { WindowManager, showSplash } from './windows';
+
+/**
+ * The Electron entry: a thin shell around the same core the Node hub runs. It owns the process
+ * (single instance, quit), the windows, the menu and the IPC transport; no business logic lives here.
+ */
+const logger = stderrLogger;
+const args = parseArgs(process.argv);
+
+let windows: WindowManager | null = null;
+let core: Core | null = null;
+let disposeIpc: (() => void) | null = null;
+/** A second launch asked for the wall before the windows existed. */
+let wallRequested = args.wall;
+let shutdown: 'running' | 'closing' | 'closed' = 'running';
+
+function onSecondInstance(argv: readonly string[], additionalData: unknown): void {
+  const wall = parseArgs(argv).wall || (additionalData as { wall?: unknown } | null)?.wall === true;
+  if (!windows) {
+    wallRequested ||= wall;
+    return;
+  }
+  windows.focusConsole();
+  if (wall) windows.openWall();
+}
+
+function lockDownSessions(): void {
+  // No camera, microphone, geolocation, notifications-by-prompt…: the app asks for nothing.
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
+    logger.warn('permission request denied', { permission });
+    callback(false);
+  });
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Belt and braces for any webContents, including ones not created by WindowManager.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  lockDownSessions();
+
+  const dataDir = dataDirFor(app.getPath('userData'), process.env);
+  // Shown only while a new folder is seeded; closed once the console exists (closing it earlier
+  // would leave no window, and Electron would quit).
+  const seeding: { splash: ReturnType<typeof showSplash> | null } = { splash: null };
+  try {
+    ({ core } = await openFolderCore({
+      dataDir,
+      host: 'electron',
+      demo: demoEnabled(args, process.env) ? { count: DEMO_TICKETS, seed: DEMO_SEED } : null,
+      version: app.getVersion(),
+      logger,
+      onSeedProgress: (done, total) => {
+        seeding.splash ??= showSplash();
+        seeding.splash.progress(total > 0 ? done / total : 1);
+      },
+    }));
+  } catch (err) {
+    const report = describeStartupError(err, dataDir);
+    logger.error('start-up failed', { dataDir, error: err instanceof Error ? err.message : String(err) });
+    dialog.showErrorBox(report.title, report.content);
+    app.exit(1);
+    return;
+  }
+
+  const paths = appPaths(app.getAppPath(), {
+    devUrl: process.env.ELECTRON_RENDERER_URL,
+    isPackaged: app.isPackaged,
+  });
+  const isAppUrl = appUrlMatcher(paths);
+  const wm = new WindowManager(paths, isAppUrl, logger);
+  windows = wm;
+  disposeIpc = registerIpc(ipcMain, core, () => wm.targets(), { isAppUrl, logger });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        { openWall: () => wm.openWall() },
+        { isPackaged: app.isPackaged, platform: process.platform },
+      ),
+    ),
+  );
+  wm.openConsole();
+  seeding.splash?.close();
+  if (wallRequested) wm.openWall();
+  app.on('activate', () => wm.focusConsole());
+}
+
+if (!app.requestSingleInstanceLock({ wall: args.wall })) {
+  // Another Watchfloor owns the data folder: it focuses its console (and opens the wall if asked).
+  app.quit();
+} else {
+  app.setAppUserModelId('com.watchfloor.app');
+  app.on('second-instance', (_event, argv, _cwd, additionalData) => onSecondInstance(argv, additionalData));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Graceful quit: stop taking calls, close the core (it writes a snapshot), then let Electron exit.
+  app.on('before-quit', (event) => {
+    if (shutdown === 'closed' || !core) return;
+    event.preventDefault();
+    if (shutdown === 'closing') return;
+    shutdown = 'closing';
+    disposeIpc?.();
+    core
+      .close()
+      .catch((err: unknown) => logger.error('core did not close cleanly', { error: String(err) }))
+      .finally(() => {
+        shutdown = 'closed';
+        app.quit();
+      });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+  start().catch((err: unknown) => {
+    logger.error('start-up failed', {
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    dialog.showErrorBox('Watchfloor 无法启动 Cannot start', err instanceof Error ? err.message : String(err));
+    disposeIpc?.();
+    const closing = core ? core.close() : Promise.resolve();
+    void closing.catch(() => undefined).finally(() => app.exit(1));
+  });
+}

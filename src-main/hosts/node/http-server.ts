@@ -1,0 +1,89 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Core } from '../../core/create-core';
+import type { Logger } from '../../core/ports';
+import { attachRpcEndpoint, type RpcEndpointOptions } from './rpc-endpoint';
+import { createStaticHandler, SECURITY_HEADERS } from './static-files';
+
+export interface HubServerOptions {
+  core: Core;
+  logger: Logger;
+  host: string;
+  port: number;
+  rendererDir: string | null;
+  token?: string;
+  version: string;
+  rpc?: Pick<
+    RpcEndpointOptions,
+    'ratePerSecond' | 'rateBurst' | 'maxInFlight' | 'maxClients' | 'workBurstMs' | 'workPerSecondMs'
+  >;
+}
+
+export interface HubServer {
+  server: Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host);
+}
+
+/** HTTP for the renderer and `/healthz`, WebSocket RPC at `/rpc`. */
+export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
+  if (!isLoopback(options.host) && !options.token) {
+    throw new Error(
+      `refusing to listen on ${options.host} without a token: anyone on the network could read and change tickets. ` +
+        'Pass --token <secret> (or set WATCHFLOOR_TOKEN), or bind 127.0.0.1.',
+    );
+  }
+  const serveStatic = createStaticHandler(options.rendererDir);
+  let allowedHosts: ReadonlySet<string> | null = null;
+  const rpc = attachRpcEndpoint({
+    core: options.core,
+    logger: options.logger,
+    token: options.token,
+    allowedHosts: () => allowedHosts,
+    ...options.rpc,
+  });
+  const server = createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+      });
+      res.end(JSON.stringify({ ok: true, version: options.version, clients: rpc.clientCount() }));
+      return;
+    }
+    serveStatic(req, res);
+  });
+  server.on('upgrade', (req, socket, head) => rpc.handleUpgrade(req, socket, head));
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  // Without a token only loopback names may reach the RPC (a token already shuts rebinding out).
+  if (!options.token) allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    server,
+    port,
+    url: `http://${shownHost}:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        rpc.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

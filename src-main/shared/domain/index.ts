@@ -1,0 +1,6 @@
+export * from './config-rules';
+export * from './fields';
+export * from './sla';
+export * from './workflow';
+export * from './default-config';
+export * from './geo';

@@ -1,0 +1,94 @@
+import type { RpcClient } from '../rpc/client';
+import { createBoardStore, type BoardStore, type BoardStoreOptions } from './board/board-store';
+import { createConfigStore, type ConfigStore } from './config/config-store';
+import { createConnectionStore, type ConnectionStore } from './connection/connection-store';
+import { createCreateStore, type CreateStore } from './create/create-store';
+import { createDetailStore, type DetailStore } from './detail/detail-store';
+import { createFleetStore, type FleetStore } from './fleet/fleet-store';
+import { createViewsStore, type ViewsStore } from './views/views-store';
+import { createWallStore, type WallStore } from './wall/wall-store';
+
+export interface AppStores {
+  connection: ConnectionStore;
+  config: ConfigStore;
+  board: BoardStore;
+  views: ViewsStore;
+  detail: DetailStore;
+  create: CreateStore;
+  wall: WallStore;
+  fleet: FleetStore;
+}
+
+export interface AppStoresOptions {
+  board?: Omit<BoardStoreOptions, 'client' | 'getConfig'>;
+}
+
+/**
+ * Builds every store over one RPC client and routes the core's pushes to them. The returned
+ * `dispose` stops timers and subscriptions (tests, hot reload).
+ */
+export function createAppStores(
+  client: RpcClient,
+  options: AppStoresOptions = {},
+): { stores: AppStores; dispose: () => void } {
+  const config = createConfigStore(client);
+  const board = createBoardStore({ client, getConfig: () => config.getState().config, ...options.board });
+  const views = createViewsStore(client);
+  const detail = createDetailStore(client);
+  const wall = createWallStore(client);
+  const fleet = createFleetStore(client);
+  // The new ticket opens in the drawer, unless the operator keeps editing another one there.
+  const create = createCreateStore(client, (ticket) => {
+    detail.getState().requestOpen(ticket.id);
+  });
+
+  const refetchEverything = (): void => {
+    void config
+      .getState()
+      .load()
+      .then(() => {
+        board.getState().configChanged();
+        void board.getState().refresh();
+      });
+    void views.getState().load();
+    void detail.getState().reload();
+    wall.getState().changed();
+    void fleet.getState().load();
+  };
+
+  const connection = createConnectionStore(client, (reconnected) => {
+    if (reconnected) refetchEverything();
+    // A first connection after the initial calls timed out: load what failed.
+    else if (config.getState().error) void config.getState().load();
+  });
+
+  const offs = [
+    connection.dispose,
+    client.on('tickets/changed', (payload) => {
+      board.getState().applyChanges(payload.changes);
+      detail.getState().applyChanges(payload.changes);
+      wall.getState().changed();
+    }),
+    client.on('telemetry/changed', (payload) => fleet.getState().applyFrame(payload)),
+    client.on('devices/changed', (payload) => fleet.getState().devicesChanged(payload)),
+    client.on('views/changed', () => {
+      void views.getState().load();
+    }),
+    client.on('config/changed', () => {
+      void config
+        .getState()
+        .load()
+        .then(() => board.getState().configChanged());
+    }),
+  ];
+
+  return {
+    stores: { connection: connection.store, config, board, views, detail, create, wall, fleet },
+    dispose() {
+      for (const off of offs) off();
+      board.getState().dispose();
+      wall.getState().stop();
+      fleet.getState().dispose();
+    },
+  };
+}
