@@ -3,6 +3,7 @@ import {
   ErrorCode,
   RpcError,
   type SimulatorStatus,
+  type ConnectorSettings,
   type ActorRef,
   type EventName,
   type EventPayload,
@@ -43,6 +44,8 @@ export interface CorePorts {
     runtime: (options: ConnectorRuntimeOptions) => ConnectorRuntime;
     embeddedBrokerUrl?: () => string | null;
     simulator?: SimulatorPort;
+    /** Runs last when the core closes: what the host started for telemetry (the embedded broker). */
+    dispose?: () => Promise<void>;
   };
 }
 
@@ -55,6 +58,8 @@ export interface Core {
   readonly defaultActor: ActorRef;
   /** The ingest pipeline, for hosts that feed it directly and for benchmarks. */
   readonly telemetry: TelemetryPipeline;
+  /** Creates a connector unless one with the same client id exists (demo set-up); null without MQTT. */
+  ensureConnector(settings: ConnectorSettings): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -229,6 +234,9 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     storage,
     defaultActor,
     telemetry: pipeline,
+    async ensureConnector(settings) {
+      return connectors ? connectors.ensure(settings, { actor: SYSTEM_ACTOR }) : null;
+    },
     call(method, params, session) {
       if (closed) return Promise.reject(new Error('core is closed'));
       return dispatch(handlers, method, params, session ?? { actor: defaultActor }, logger);
@@ -246,6 +254,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       listeners.clear();
       await serializer.run(async () => undefined);
       await storage.close();
+      await telemetryPorts?.dispose?.();
     },
   };
 }

@@ -5,6 +5,7 @@ import { createCore, type Core } from './create-core';
 import { seedDemoData } from './demo/seed-demo';
 import type { Logger } from './ports';
 import { FileStore } from './store/file-store';
+import { openTelemetryPorts, type TelemetryHostOptions, type TelemetryWiring } from './telemetry-ports';
 
 export const DEMO_TICKETS = 50_000;
 /** Present while demo tickets are being seeded: a folder that still has it after a crash is incomplete. */
@@ -19,6 +20,8 @@ export interface OpenFolderCoreOptions {
   /** Seed demo tickets when this call creates the folder; an existing folder is never seeded. */
   demo?: { count: number; seed: number } | null;
   onSeedProgress?: (done: number, total: number) => void;
+  /** MQTT connectors, secrets and the embedded broker; without it the core has no telemetry input. */
+  telemetry?: TelemetryHostOptions | null;
 }
 
 /**
@@ -27,15 +30,20 @@ export interface OpenFolderCoreOptions {
  */
 export async function openFolderCore(
   options: OpenFolderCoreOptions,
-): Promise<{ core: Core; storage: FileStore }> {
+): Promise<{ core: Core; storage: FileStore; telemetry: TelemetryWiring | null }> {
   const storage = await FileStore.open({ dir: options.dataDir, logger: options.logger });
   let core: Core | null = null;
+  let telemetry: TelemetryWiring | null = null;
   try {
+    telemetry = options.telemetry
+      ? await openTelemetryPorts(options.dataDir, options.telemetry, options.logger)
+      : null;
     core = await createCore({
       storage,
       host: options.host,
       version: options.version,
       logger: options.logger,
+      telemetry: telemetry?.ports,
     });
     const demo = options.demo;
     const marker = join(options.dataDir, DEMO_PENDING);
@@ -64,9 +72,13 @@ export async function openFolderCore(
       unlinkSync(marker);
       options.logger.info('demo data seeded', { tickets, ms: Math.round(performance.now() - started) });
     }
-    return { core, storage };
+    return { core, storage, telemetry };
   } catch (err) {
-    await (core ? core.close() : storage.close()).catch(() => undefined);
+    if (core) await core.close().catch(() => undefined);
+    else {
+      await storage.close().catch(() => undefined);
+      await telemetry?.ports.dispose?.().catch(() => undefined);
+    }
     throw err;
   }
 }

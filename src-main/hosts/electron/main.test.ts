@@ -49,6 +49,11 @@ vi.mock('electron', () => {
       getVersion: () => '9.9.9',
       setAppUserModelId: () => undefined,
     },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (plain: string) => Buffer.from(plain),
+      decryptString: (blob: Buffer) => blob.toString(),
+    },
     dialog: { showErrorBox: (title: string, content: string) => state.errorBoxes.push({ title, content }) },
     ipcMain: {
       handle: (channel: string, fn: unknown) => state.handlers.set(channel, fn),

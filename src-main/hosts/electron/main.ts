@@ -1,4 +1,4 @@
-import { app, dialog, ipcMain, Menu, session } from 'electron';
+import { app, dialog, ipcMain, Menu, safeStorage, session } from 'electron';
 import type { Core } from '../../core/create-core';
 import { stderrLogger } from '../../core/ports';
 import { appPaths, appUrlMatcher } from './app-paths';
@@ -7,6 +7,8 @@ import { registerIpc } from './ipc-host';
 import { menuTemplate } from './menu';
 import { DEMO_SEED, DEMO_TICKETS, openFolderCore } from '../../core/open-folder-core';
 import { describeStartupError } from './startup-error';
+import { safeStorageSecrets } from './safe-storage-secrets';
+import { brokerFromEnv } from '../../core/telemetry-ports';
 import { WindowManager, showSplash } from './windows';
 
 /**
@@ -62,6 +64,7 @@ async function start(): Promise<void> {
       demo: demoEnabled(args, process.env) ? { count: DEMO_TICKETS, seed: DEMO_SEED } : null,
       version: app.getVersion(),
       logger,
+      telemetry: { secrets: safeStorageSecrets(safeStorage), ...brokerFromEnv(process.env) },
       onSeedProgress: (done, total) => {
         seeding.splash ??= showSplash();
         seeding.splash.progress(total > 0 ? done / total : 1);

@@ -5,7 +5,9 @@ import { stderrLogger } from '../../core/ports';
 import { lockHolder, readManifest } from '../../core/store/data-folder';
 import { verifyDataFolder } from '../../core/store/verify';
 import { startHubServer } from './http-server';
+import { keyFileSecrets } from './key-file-secrets';
 import { DEFAULT_PORT, defaultDataDir, defaultPort, defaultRendererDir } from './paths';
+import { DEFAULT_MQTT_PORT, mqttPortFromEnv, parseBrokerUrl } from '../../core/telemetry-ports';
 import { VERSION } from './version';
 
 function int(min: number, max: number) {
@@ -15,6 +17,12 @@ function int(min: number, max: number) {
       throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
     return n;
   };
+}
+
+function brokerUrl(raw: string): string {
+  const url = parseBrokerUrl(raw);
+  if (!url) throw new InvalidArgumentError('must be an mqtt://, mqtts://, ws:// or wss:// URL with a host');
+  return url;
 }
 
 function progressPrinter(label: string): (done: number, total: number) => void {
@@ -40,15 +48,25 @@ async function serve(opts: {
   rendererDir?: string;
   rate: number;
   burst: number;
+  brokerUrl?: string;
+  mqttPort: number;
 }): Promise<void> {
   const logger = stderrLogger;
-  const { core } = await openFolderCore({
+  const { core, telemetry } = await openFolderCore({
     dataDir: opts.dataDir,
     host: 'node',
     version: VERSION,
     logger,
     demo: opts.demo ? { count: opts.demoCount, seed: opts.demoSeed } : null,
     onSeedProgress: progressPrinter('Seeding demo tickets'),
+    telemetry: {
+      secrets: keyFileSecrets(),
+      // With an external broker the hub runs none of its own; otherwise a taken default port gives way.
+      embeddedBroker: opts.brokerUrl
+        ? null
+        : { port: opts.mqttPort, fallbackToFreePort: opts.mqttPort === DEFAULT_MQTT_PORT },
+      externalBrokerUrl: opts.brokerUrl ?? null,
+    },
   });
   const hub = await startHubServer({
     core,
@@ -65,6 +83,7 @@ async function serve(opts: {
   });
   const shown = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
   process.stdout.write(`Watchfloor running at ${hub.url.replace(opts.host, shown)}\n`);
+  if (telemetry?.broker) process.stdout.write(`MQTT broker (embedded) at ${telemetry.broker.url}\n`);
   logger.info('hub ready', {
     dataDir: opts.dataDir,
     wall: `${hub.url}wall`,
@@ -192,6 +211,22 @@ export function buildCli(): Command {
       new Option('--burst <n>', 'request burst allowed per connection')
         .argParser(int(1, 1_000_000))
         .default(2_000),
+    )
+    .addOption(
+      new Option(
+        '--broker-url <url>',
+        'use this MQTT broker (e.g. mqtt://127.0.0.1:1883 for Mosquitto) instead of the embedded one; the demo connector and the simulator use it',
+      )
+        .env('WATCHFLOOR_BROKER_URL')
+        .argParser(brokerUrl),
+    )
+    .addOption(
+      new Option(
+        '--mqtt-port <port>',
+        `port of the embedded MQTT broker (env WATCHFLOOR_MQTT_PORT, default ${DEFAULT_MQTT_PORT}, any free port if that one is taken; 0 = any free port)`,
+      )
+        .argParser(int(0, 65535))
+        .default(mqttPortFromEnv(process.env)),
     )
     .action(serve);
 
