@@ -5,7 +5,12 @@ import { createCore, type Core } from './create-core';
 import { seedDemoData } from './demo/seed-demo';
 import type { Logger } from './ports';
 import { FileStore } from './store/file-store';
-import { openTelemetryPorts, type TelemetryHostOptions, type TelemetryWiring } from './telemetry-ports';
+import {
+  openTelemetryPorts,
+  startDemoTelemetry,
+  type TelemetryHostOptions,
+  type TelemetryWiring,
+} from './telemetry-ports';
 
 export const DEMO_TICKETS = 50_000;
 /** Present while demo tickets are being seeded: a folder that still has it after a crash is incomplete. */
@@ -22,6 +27,8 @@ export interface OpenFolderCoreOptions {
   onSeedProgress?: (done: number, total: number) => void;
   /** MQTT connectors, secrets and the embedded broker; without it the core has no telemetry input. */
   telemetry?: TelemetryHostOptions | null;
+  /** Demo mode: ensure the simulator's connector and start the simulator (every start, not only the first). */
+  demoTelemetry?: boolean;
 }
 
 /**
@@ -36,7 +43,7 @@ export async function openFolderCore(
   let telemetry: TelemetryWiring | null = null;
   try {
     telemetry = options.telemetry
-      ? await openTelemetryPorts(options.dataDir, options.telemetry, options.logger)
+      ? await openTelemetryPorts(options.dataDir, options.telemetry, options.logger, () => core)
       : null;
     core = await createCore({
       storage,
@@ -72,6 +79,7 @@ export async function openFolderCore(
       unlinkSync(marker);
       options.logger.info('demo data seeded', { tickets, ms: Math.round(performance.now() - started) });
     }
+    if (options.demoTelemetry && telemetry) await startDemoTelemetry(core, telemetry, options.logger);
     return { core, storage, telemetry };
   } catch (err) {
     if (core) await core.close().catch(() => undefined);

@@ -45,13 +45,19 @@ describe('telemetry ports', () => {
       dir,
       { secrets: plainSecrets, embeddedBroker: { port: taken, fallbackToFreePort: true } },
       silentLogger,
+      () => null,
     );
     cleanups.push(() => wiring.ports.dispose?.());
     expect(wiring.broker!.port).not.toBe(taken);
     expect(wiring.ports.embeddedBrokerUrl!()).toBe(`mqtt://127.0.0.1:${wiring.broker!.port}`);
 
     await expect(
-      openTelemetryPorts(dir, { secrets: plainSecrets, embeddedBroker: { port: taken } }, silentLogger),
+      openTelemetryPorts(
+        dir,
+        { secrets: plainSecrets, embeddedBroker: { port: taken } },
+        silentLogger,
+        () => null,
+      ),
     ).rejects.toThrow(/port is in use/);
   });
 
@@ -62,6 +68,7 @@ describe('telemetry ports', () => {
       dir,
       { secrets: plainSecrets, embeddedBroker: null },
       silentLogger,
+      () => null,
     );
     expect(wiring.broker).toBeNull();
     expect(wiring.ports.embeddedBrokerUrl!()).toBeNull();

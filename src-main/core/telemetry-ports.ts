@@ -2,13 +2,18 @@ import { join } from 'node:path';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker';
 import { ConnectorManager } from './connectors/connector-manager';
 import { SecretStore } from './connectors/secret-store';
-import type { CorePorts } from './create-core';
+import type { Core, CorePorts } from './create-core';
+import { registerFleet } from './demo/demo-fleet';
 import type { Logger, SecretsPort } from './ports';
+import { SimulatorControl, simulatorConnectorSettings } from './simulator/simulator-control';
 
 export const SECRETS_FILE = 'secrets.json';
 
 /** The embedded broker's default port: not 1883, which a system Mosquitto usually holds. */
 export const DEFAULT_MQTT_PORT = 1884;
+
+/** A simulated minute per real second: the daily cycle in 24 minutes, one sample per device per second. */
+export const DEMO_SIM_SPEED = 60;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -59,12 +64,19 @@ export interface TelemetryHostOptions {
   embeddedBroker: { host?: string; port: number; fallbackToFreePort?: boolean } | null;
   /** The broker the demo connector and the simulator use when the embedded one does not run. */
   externalBrokerUrl?: string | null;
+  /** The fleet simulator behind `simulator/*`, with what a start without parameters uses. */
+  simulator?: { devices?: number; speed?: number; seed?: number } | null;
 }
 
 export interface TelemetryWiring {
   ports: NonNullable<CorePorts['telemetry']>;
   broker: EmbeddedBroker | null;
+  simulator: SimulatorControl | null;
+  /** Where the demo connector and the simulator meet: `embedded://` or the external broker. */
+  brokerUrl: string;
 }
+
+type Caller = Pick<Core, 'call'>;
 
 async function startBroker(
   options: NonNullable<TelemetryHostOptions['embeddedBroker']>,
@@ -90,19 +102,59 @@ export async function openTelemetryPorts(
   dataDir: string,
   options: TelemetryHostOptions,
   logger: Logger,
+  /** The core, once it exists: the simulator registers its fleet through the core's own import. */
+  core: () => Caller | null,
 ): Promise<TelemetryWiring> {
   const vault = new SecretStore(join(dataDir, SECRETS_FILE), options.secrets);
   const broker = options.embeddedBroker ? await startBroker(options.embeddedBroker, logger) : null;
   if (broker) logger.info('embedded MQTT broker listening', { url: broker.url });
+  const embeddedBrokerUrl = (): string | null => broker?.url ?? null;
+  const brokerUrl = options.externalBrokerUrl ?? 'embedded://';
+  const simulator = options.simulator
+    ? new SimulatorControl({
+        brokerUrl,
+        resolveEmbeddedUrl: embeddedBrokerUrl,
+        dir: dataDir,
+        defaults: options.simulator,
+        logger,
+        register: async (fields) => {
+          const target = core();
+          if (!target) throw new Error('the core is not open yet');
+          await registerFleet(target, fields);
+        },
+      })
+    : null;
   return {
     broker,
+    simulator,
+    brokerUrl,
     ports: {
       vault,
       runtime: (runtimeOptions) => new ConnectorManager(runtimeOptions),
-      embeddedBrokerUrl: () => broker?.url ?? null,
+      embeddedBrokerUrl,
+      simulator: simulator ?? undefined,
       dispose: async () => {
         await broker?.close();
       },
     },
   };
+}
+
+/**
+ * Demo mode: the connector that reads the simulator, then the simulator itself. A simulator that
+ * cannot start (an external broker that is down) is reported and leaves the hub running.
+ */
+export async function startDemoTelemetry(core: Core, wiring: TelemetryWiring, logger: Logger): Promise<void> {
+  await core.ensureConnector(simulatorConnectorSettings(wiring.brokerUrl));
+  if (!wiring.simulator) return;
+  try {
+    const status = await wiring.simulator.start({});
+    logger.info('fleet simulator started', {
+      devices: status.devices,
+      speed: status.speed,
+      groundTruth: status.groundTruthFile,
+    });
+  } catch (err) {
+    logger.warn('the fleet simulator did not start', { error: (err as Error).message });
+  }
 }

@@ -76,8 +76,6 @@ const LAG_WEIGHTS = (() => {
 
 /** Irradiance below which an inverter sleeps (it needs a minimum string voltage and power). */
 const WAKE_GHI = 12;
-const FAN_RETRY_CYCLE_MS = 30 * MINUTE_MS;
-const FAN_RETRY_MS = 3 * MINUTE_MS;
 const FAN_SLOT_MS = 4 * MINUTE_MS;
 const LOOSE_SLOT_MS = 2 * MINUTE_MS;
 const CONGESTION_MS = 10 * MINUTE_MS;
@@ -215,18 +213,10 @@ export class FleetModel {
     const dc = cap * this.dcAc[i]! * this.soiling[i]! * (ghi / 1000) * (1 - 0.0037 * (cellTemp - 25));
     let p = dc * 0.945;
     let limit = cap;
-    const mode = this.mode[i]!;
-    if (mode !== 0 && t >= this.onset[i]!) {
-      const fail = this.failure[i]!;
-      if (t >= fail) {
-        // A tripped fan-failure inverter retries now and then, derated, and trips again.
-        if (mode !== FAN || ghi < 150 || (t - fail) % FAN_RETRY_CYCLE_MS >= FAN_RETRY_MS) return 0;
-        limit = 0.2 * cap;
-      } else if (mode === FAN) {
-        // Over-temperature derating as the fan weakens.
-        const pr = this.progress(i, t);
-        if (pr > 0.6) limit = cap * (1 - (0.35 * (pr - 0.6)) / 0.4);
-      }
+    if (this.mode[i] === FAN && t >= this.onset[i]!) {
+      // Over-temperature derating as the fan weakens.
+      const pr = this.progress(i, t);
+      if (pr > 0.6) limit = cap * (1 - (0.35 * (pr - 0.6)) / 0.4);
     }
     if (p > limit) p = limit;
     return p > 0 ? p : 0;
@@ -249,15 +239,17 @@ export class FleetModel {
   /**
    * Writes the report of device `i` at simulated time `t` into `out` (order of {@link METRICS})
    * and returns true; returns false when the device sends nothing (a loose contact dropped the
-   * report, or opened for good).
+   * report, or the device has failed).
    */
   sample(i: number, t: number, out: Float64Array): boolean {
     const k = this.key[i]!;
     const mode = this.mode[i]!;
     const onset = this.onset[i]!;
     const fail = this.failure[i]!;
+    // A failed inverter has tripped and its logger with it: silence is what the hub's offline
+    // detection must notice, and the ground truth's failure time is when it starts.
+    if (t >= fail) return false;
     const degrading = mode !== 0 && t >= onset;
-    if (degrading && mode === LOOSE && t >= fail) return false;
 
     const p = this.plant[i]!;
     const lng = this.plantLng[p]!;
@@ -305,26 +297,17 @@ export class FleetModel {
     if (congestion > 0.97) loss += ((congestion - 0.97) / 0.03) * 1.8;
 
     if (degrading) {
-      const pr = t >= fail ? 1 : (t - onset) / (fail - onset);
+      const pr = (t - onset) / (fail - onset);
       if (mode === CAPACITOR) {
-        if (t >= fail) {
-          // Tripped on DC-link overvoltage; the bus still sees the strings (day) or the grid (night).
-          ripple = this.ripple0[i]! * (6.8 + 1.2 * unit(hash2(k, 11))) * (1 + 0.04 * gauss(hash2(h, 4)));
-        } else {
-          // Daily wobble (ESR falls when the capacitor is warm), rising on average.
-          const wobble = 1 + 0.08 * (valueNoise(k ^ 0xe5, t / DAY_MS) - 0.5);
-          ripple *= esrFactor(pr) * wobble;
-        }
+        // Daily wobble (ESR falls when the capacitor is warm), rising on average.
+        const wobble = 1 + 0.08 * (valueNoise(k ^ 0xe5, t / DAY_MS) - 0.5);
+        ripple *= esrFactor(pr) * wobble;
       } else if (mode === FAN) {
-        if (t >= fail) {
-          if (power0 > 0) gradient += 2 + 1.5 * unit(hash2(k, 12));
-        } else {
-          // A worn bearing stalls now and then, more often as it wears; heat builds only under load.
-          const slot = hash2(k ^ 0xfa7, Math.floor(t / FAN_SLOT_MS));
-          const stalled = unit(slot) < 0.05 + 0.6 * pr;
-          gradient +=
-            load * (0.6 * pr * pr + (stalled ? (1 + 2.5 * unit(hash2(slot, 1))) * (0.4 + 0.6 * pr) : 0));
-        }
+        // A worn bearing stalls now and then, more often as it wears; heat builds only under load.
+        const slot = hash2(k ^ 0xfa7, Math.floor(t / FAN_SLOT_MS));
+        const stalled = unit(slot) < 0.05 + 0.6 * pr;
+        gradient +=
+          load * (0.6 * pr * pr + (stalled ? (1 + 2.5 * unit(hash2(slot, 1))) * (0.4 + 0.6 * pr) : 0));
       } else if (mode === LOOSE) {
         // Intermittent contact: bursts of lost packets and local heating, more frequent over time.
         const rate = 0.01 + 0.45 * pr * pr;

@@ -8,7 +8,7 @@ import { menuTemplate } from './menu';
 import { DEMO_SEED, DEMO_TICKETS, openFolderCore } from '../../core/open-folder-core';
 import { describeStartupError } from './startup-error';
 import { safeStorageSecrets } from './safe-storage-secrets';
-import { brokerFromEnv } from '../../core/telemetry-ports';
+import { brokerFromEnv, DEMO_SIM_SPEED } from '../../core/telemetry-ports';
 import { WindowManager, showSplash } from './windows';
 
 /**
@@ -62,9 +62,14 @@ async function start(): Promise<void> {
       dataDir,
       host: 'electron',
       demo: demoEnabled(args, process.env) ? { count: DEMO_TICKETS, seed: DEMO_SEED } : null,
+      demoTelemetry: demoEnabled(args, process.env),
       version: app.getVersion(),
       logger,
-      telemetry: { secrets: safeStorageSecrets(safeStorage), ...brokerFromEnv(process.env) },
+      telemetry: {
+        secrets: safeStorageSecrets(safeStorage),
+        ...brokerFromEnv(process.env),
+        simulator: { speed: DEMO_SIM_SPEED },
+      },
       onSeedProgress: (done, total) => {
         seeding.splash ??= showSplash();
         seeding.splash.progress(total > 0 ? done / total : 1);

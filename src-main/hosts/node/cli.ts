@@ -6,8 +6,15 @@ import { lockHolder, readManifest } from '../../core/store/data-folder';
 import { verifyDataFolder } from '../../core/store/verify';
 import { startHubServer } from './http-server';
 import { keyFileSecrets } from './key-file-secrets';
+import { registerSimulateCommand } from './simulate-command';
 import { DEFAULT_PORT, defaultDataDir, defaultPort, defaultRendererDir } from './paths';
-import { DEFAULT_MQTT_PORT, mqttPortFromEnv, parseBrokerUrl } from '../../core/telemetry-ports';
+import { DEFAULT_FLEET_SIZE, MAX_FLEET_SIZE } from '../../core/simulator/fleet';
+import {
+  DEFAULT_MQTT_PORT,
+  DEMO_SIM_SPEED,
+  mqttPortFromEnv,
+  parseBrokerUrl,
+} from '../../core/telemetry-ports';
 import { VERSION } from './version';
 
 function int(min: number, max: number) {
@@ -50,6 +57,10 @@ async function serve(opts: {
   burst: number;
   brokerUrl?: string;
   mqttPort: number;
+  sim: boolean;
+  simDevices: number;
+  simSpeed: number;
+  simSeed: number;
 }): Promise<void> {
   const logger = stderrLogger;
   const { core, telemetry } = await openFolderCore({
@@ -66,7 +77,9 @@ async function serve(opts: {
         ? null
         : { port: opts.mqttPort, fallbackToFreePort: opts.mqttPort === DEFAULT_MQTT_PORT },
       externalBrokerUrl: opts.brokerUrl ?? null,
+      simulator: { devices: opts.simDevices, speed: opts.simSpeed, seed: opts.simSeed },
     },
+    demoTelemetry: opts.demo && opts.sim,
   });
   const hub = await startHubServer({
     core,
@@ -194,7 +207,11 @@ export function buildCli(): Command {
         'WATCHFLOOR_TOKEN',
       ),
     )
-    .option('--demo', 'seed demo tickets when the data folder is new', false)
+    .option(
+      '--demo',
+      'seed demo tickets when the data folder is new; run the demo connector and the fleet simulator',
+      false,
+    )
     .addOption(
       new Option('--demo-count <n>', 'demo tickets to seed').argParser(int(1, 2_000_000)).default(50_000),
     )
@@ -228,6 +245,22 @@ export function buildCli(): Command {
         .argParser(int(0, 65535))
         .default(mqttPortFromEnv(process.env)),
     )
+    .option('--no-sim', 'with --demo, do not start the fleet simulator (it can be started from the UI)')
+    .addOption(
+      new Option('--sim-devices <n>', 'devices the simulator runs')
+        .argParser(int(1, MAX_FLEET_SIZE))
+        .default(DEFAULT_FLEET_SIZE),
+    )
+    .addOption(
+      new Option('--sim-speed <n>', 'simulated seconds per real second (3600 = an hour per second)')
+        .argParser(int(1, 86_400))
+        .default(DEMO_SIM_SPEED),
+    )
+    .addOption(
+      new Option('--sim-seed <n>', 'seed of the simulated fleet and its failures')
+        .argParser(int(0, 2 ** 31 - 1))
+        .default(1),
+    )
     .action(serve);
 
   const store = program.command('store').description('Inspect a data folder');
@@ -252,6 +285,8 @@ export function buildCli(): Command {
     .addOption(new Option('--seed <n>', 'generator seed').argParser(int(0, 2 ** 31 - 1)).default(1))
     .option('--force', 'move an existing folder aside instead of refusing', false)
     .action(generateDemo);
+
+  registerSimulateCommand(program, { version: VERSION });
 
   return program;
 }
