@@ -66,6 +66,11 @@ export interface MosquittoOptions {
   /** Users for a password file; with any, anonymous clients are refused. */
   users?: Record<string, string>;
   port?: number;
+  /**
+   * More config lines after the main listener (extra listeners: TLS, websockets). `{dir}` in them is
+   * replaced by the broker's temp folder.
+   */
+  extraConfig?: string[];
 }
 
 export interface MosquittoBroker {
@@ -75,6 +80,8 @@ export interface MosquittoBroker {
   stop(): Promise<void>;
   /** Starts it again on the same port (stopping it first when it runs). Sessions do not survive. */
   restart(): Promise<void>;
+  /** Starts it after `stop()`, on the same port (to keep it away for a while in between). */
+  start(): Promise<void>;
   /** What the broker printed, for failure messages. */
   log(): string;
 }
@@ -123,6 +130,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     } else {
       lines.push('allow_anonymous true');
     }
+    for (const line of options.extraConfig ?? []) lines.push(line.replaceAll('{dir}', dir));
     const conf = join(dir, 'mosquitto.conf');
     writeFileSync(conf, lines.join('\n') + '\n');
     return conf;
@@ -183,6 +191,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     restart: async () => {
       await stop();
       await start();
+    },
+    start: async () => {
+      if (child === null) await start();
     },
     log: () => output,
   };

@@ -13,14 +13,14 @@ const secrets: SecretsPort = {
   decrypt: (b) => Buffer.from(b, 'base64').toString(),
 };
 
-async function open(dataDir: string, demo: boolean) {
+async function open(dataDir: string, demo: boolean, secretsPort: SecretsPort = secrets) {
   return openFolderCore({
     dataDir,
     host: 'node',
     version: 'test',
     logger: silentLogger,
     telemetry: {
-      secrets,
+      secrets: secretsPort,
       embeddedBroker: { port: 0 },
       simulator: { devices: 40, speed: 600, seed: 7 },
     },
@@ -80,5 +80,48 @@ describe('demo telemetry: embedded broker → simulator → connector → pipeli
     expect(((await second.core.call('devices/list', {})) as { devices: unknown[] }).devices).toHaveLength(40);
     expect((await second.core.call('connectors/list', {})) as Connector[]).toHaveLength(1);
     expect(((await second.core.call('simulator/status', {})) as SimulatorStatus).running).toBe(false);
+  });
+
+  it('lists connectors whose stored password can no longer be decrypted, never the secret', async () => {
+    const dir = tempDir('wf-demo-tel-');
+    cleanups.push(dir.cleanup);
+    const dataDir = join(dir.path, 'data');
+    const first = await open(dataDir, false);
+    const saved = (await first.core.call('connectors/save', {
+      settings: {
+        name: 'SCADA',
+        enabled: false,
+        url: 'mqtt://127.0.0.1:1',
+        clientId: 'wf-scada',
+        username: 'ops',
+        subscriptions: [{ topic: 'scada/+/m', qos: 1 }],
+        mappings: [
+          {
+            topic: 'scada/{sn}/m',
+            sn: { from: 'topic' },
+            timestamp: { from: 'receive' },
+            metrics: [{ metric: 'ripple', path: '$.r' }],
+          },
+        ],
+      },
+      password: 'hunter2',
+    })) as Connector;
+    expect(saved.hasPassword).toBe(true);
+    await first.core.close();
+
+    // Another key (a changed key file, another machine's keyring): nothing decrypts any more.
+    const otherKey: SecretsPort = {
+      kind: 'test',
+      encrypt: secrets.encrypt,
+      decrypt: () => {
+        throw new Error('bad key');
+      },
+    };
+    const second = await open(dataDir, false, otherKey);
+    cleanups.push(() => second.core.close());
+    const list = (await second.core.call('connectors/list', {})) as Connector[];
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ id: saved.id, hasPassword: true });
+    expect(JSON.stringify(list)).not.toContain('hunter2');
   });
 });

@@ -1,13 +1,24 @@
+import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { ConnectorSettings, type ConnectorStatus } from '@shared/contract';
+import {
+  ConnectorSettings,
+  type Connector,
+  type ConnectorStatus,
+  type TelemetryStats,
+} from '@shared/contract';
 import { ConnectorManager, type ConnectorTuning } from '../../src-main/core/connectors/connector-manager';
 import type {
   ConnectorConfig,
   ConnectorRecord,
   ConnectorSecrets,
 } from '../../src-main/core/connectors/types';
+import { SecretStore } from '../../src-main/core/connectors/secret-store';
+import { createCore, type Core } from '../../src-main/core/create-core';
 import { systemClock, type Logger } from '../../src-main/core/ports';
+import { FileStore } from '../../src-main/core/store/file-store';
+import { keyFileSecrets } from '../../src-main/hosts/node/key-file-secrets';
 import { waitFor } from '../helpers/mosquitto';
+import { tempDir } from '../helpers/temp-dir';
 
 export interface Received {
   id: string;
@@ -45,7 +56,12 @@ export function connectorRecord(
 
 /** A ConnectorManager wired to recorders: messages, every onStatus call, log lines (as text). */
 export function managerHarness(
-  options: { embeddedUrl?: string | null; tuning?: Partial<ConnectorTuning> } = {},
+  options: {
+    embeddedUrl?: string | null;
+    tuning?: Partial<ConnectorTuning>;
+    /** Replaces the `secrets` map (e.g. to make reading a secret fail). */
+    readSecrets?: (id: string) => ConnectorSecrets;
+  } = {},
 ) {
   const messages: Received[] = [];
   const statuses: { id: string; status: ConnectorStatus }[] = [];
@@ -60,7 +76,7 @@ export function managerHarness(
   const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') };
   const manager = new ConnectorManager(
     {
-      secrets: (id) => secrets.get(id) ?? { password: null, tlsKey: null },
+      secrets: options.readSecrets ?? ((id) => secrets.get(id) ?? { password: null, tlsKey: null }),
       resolveEmbeddedUrl: () => options.embeddedUrl ?? null,
       onMessage: (id, topic, payload, receivedAt) => sink({ id, topic, payload, receivedAt }),
       onStatus: (id, status) => statuses.push({ id, status }),
@@ -136,6 +152,160 @@ export function trapUnhandled(): { errors: unknown[]; release: () => void } {
     release: () => {
       process.off('unhandledRejection', onError);
       process.off('uncaughtException', onError);
+    },
+  };
+}
+
+/** Fast reconnects for tests: backoff 50 ms → 800 ms, no jitter (so growth is exact). */
+export const FAST_TUNING: Partial<ConnectorTuning> = {
+  minDelayMs: 50,
+  maxDelayMs: 800,
+  stableMs: 2_000,
+  connectTimeoutMs: 3_000,
+  endTimeoutMs: 500,
+  random: () => 0,
+};
+
+/** The simulator's topic and payload shape: the 6 metrics of the pv-inverter kind. */
+export const SIM_TOPIC = (sn: string): string => `watchfloor/sim/pv-inverter/${sn}/telemetry`;
+
+export function simPayload(sn: string, ts: number, over: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    sn,
+    ts,
+    ripple: 1.1,
+    tempGradient: 0.2,
+    packetLoss: 0.4,
+    power: 42.5,
+    ambient: 18.2,
+    irradiance: 640,
+    ...over,
+  });
+}
+
+/** Connector settings for simulator-shaped telemetry (SN from the topic, time from `$.ts`). */
+export function simSettings(url: string, overrides: Partial<ConnectorSettings> = {}): ConnectorSettings {
+  return {
+    name: 'sim',
+    url,
+    clientId: `wf-test-core-${process.pid}-${++serial}`,
+    persistentSession: false,
+    subscriptions: [{ topic: 'watchfloor/sim/pv-inverter/+/telemetry', qos: 1 }],
+    mappings: [
+      {
+        topic: 'watchfloor/sim/pv-inverter/{sn}/telemetry',
+        sn: { from: 'topic' },
+        timestamp: { from: 'json', path: '$.ts', format: 'ms' },
+        metrics: ['ripple', 'tempGradient', 'packetLoss', 'power', 'ambient', 'irradiance'].map((m) => ({
+          metric: m,
+          path: `$.${m}`,
+        })),
+      },
+    ],
+    ...overrides,
+  };
+}
+
+export interface TelemetryCore {
+  core: Core;
+  /** The ConnectorManager the core built (for its mqtt.js clients). */
+  manager: () => ConnectorManager;
+  /** Every log line, as JSON text. */
+  logs: string[];
+  events: { event: string; payload: unknown }[];
+  dir: string;
+  call<T>(method: string, params?: unknown): Promise<T>;
+  /** Registers pv-inverter devices INV-0…INV-(n-1) (or the given SNs). */
+  addDevices(sns: string[]): Promise<void>;
+  stats(): Promise<TelemetryStats>;
+  connectorStatus(id: string): Promise<ConnectorStatus>;
+  waitConnector(id: string, state: ConnectorStatus['state'], timeoutMs?: number): Promise<ConnectorStatus>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real core (file store in a temp folder) with the MQTT ports wired as the Node host wires them:
+ * a SecretStore encrypted by a 0600 key file, and a ConnectorManager with fast reconnects.
+ */
+export async function startTelemetryCore(
+  options: { embeddedUrl?: string | null; tuning?: Partial<ConnectorTuning> } = {},
+): Promise<TelemetryCore> {
+  const tmp = tempDir('wf-mqtt-core-');
+  const dir = join(tmp.path, 'data');
+  const logs: string[] = [];
+  const log =
+    (level: string) =>
+    (message: string, data?: Record<string, unknown>): void => {
+      logs.push(JSON.stringify({ level, message, ...data }));
+    };
+  const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') };
+  const storage = await FileStore.open({ dir, logger });
+  const vault = new SecretStore(
+    join(dir, 'secrets.json'),
+    keyFileSecrets(join(tmp.path, 'key', 'secret.key')),
+  );
+  let manager: ConnectorManager | null = null;
+  const core = await createCore({
+    storage,
+    host: 'in-process',
+    version: 'test',
+    logger,
+    telemetry: {
+      vault,
+      runtime: (o) => (manager = new ConnectorManager(o, { ...FAST_TUNING, ...options.tuning })),
+      embeddedBrokerUrl: () => options.embeddedUrl ?? null,
+    },
+  });
+  const events: { event: string; payload: unknown }[] = [];
+  core.subscribe((event, payload) => events.push({ event, payload }));
+  const call = <T>(method: string, params: unknown = {}): Promise<T> =>
+    core.call(method, params) as Promise<T>;
+  const connectorStatus = async (id: string): Promise<ConnectorStatus> => {
+    const list = await call<Connector[]>('connectors/list');
+    const found = list.find((c) => c.id === id);
+    if (!found) throw new Error(`connector ${id} is not listed`);
+    return found.status;
+  };
+  return {
+    core,
+    manager: () => {
+      if (!manager) throw new Error('the core built no connector runtime');
+      return manager;
+    },
+    logs,
+    events,
+    dir,
+    call,
+    async addDevices(sns) {
+      const content = JSON.stringify(
+        sns.map((sn, i) => ({
+          sn,
+          kind: 'pv-inverter',
+          site: `site-${i % 10}`,
+          region: 'west',
+          lng: 120.1,
+          lat: 30.2,
+        })),
+      );
+      const result = await call<{ errors: unknown[] }>('devices/import', { format: 'json', content });
+      if (result.errors.length > 0) throw new Error(`device import failed: ${JSON.stringify(result.errors)}`);
+      // The pipeline learns the registry after the import's journal write; wait for it.
+      await waitFor('the pipeline to know the devices', () => core.telemetry.device(sns.at(-1)!) !== null);
+    },
+    stats: () => call<TelemetryStats>('telemetry/stats'),
+    connectorStatus,
+    waitConnector: (id, state, timeoutMs = 10_000) =>
+      waitFor(
+        `connector ${id} to be ${state}`,
+        async () => {
+          const s = await connectorStatus(id);
+          return s.state === state ? s : null;
+        },
+        timeoutMs,
+      ),
+    async stop() {
+      await core.close();
+      tmp.cleanup();
     },
   };
 }

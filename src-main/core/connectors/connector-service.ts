@@ -15,6 +15,8 @@ import type { ConnectorRecord, ConnectorRuntime } from './types';
 /** Where secrets live: encrypted, outside the journal, and never returned to a client. */
 export interface SecretVault {
   get(connectorId: string, name: 'password' | 'tlsKey'): string | null;
+  /** Whether a secret is stored, without decrypting it. */
+  has(connectorId: string, name: 'password' | 'tlsKey'): boolean;
   set(connectorId: string, name: 'password' | 'tlsKey', value: string | null): void;
   remove(connectorId: string): void;
 }
@@ -50,8 +52,9 @@ export class ConnectorService {
       id: c.id,
       version: c.version,
       updatedAt: c.updatedAt,
-      hasPassword: this.vault.get(c.id, 'password') !== null,
-      hasTlsKey: this.vault.get(c.id, 'tlsKey') !== null,
+      // `has`, not `get`: one secret that cannot be decrypted must not break the whole list.
+      hasPassword: this.vault.has(c.id, 'password'),
+      hasTlsKey: this.vault.has(c.id, 'tlsKey'),
       status: this.runtime.status(c.id),
     };
   }

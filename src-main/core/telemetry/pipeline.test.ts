@@ -160,7 +160,9 @@ describe('TelemetryPipeline', () => {
     send('plant/x/INV-2/telemetry', { ts: clock.t, ripple: 6.5 });
     let frame = p.tick();
     let health = Buffer.from(frame.health, 'base64');
-    expect([...health]).toEqual([100, 0]);
+    // INV-1 is below every warn threshold (good band, a little under 100 as it nears them); INV-2's
+    // ripple is just past its alarm threshold (the alarm band starts at 40).
+    expect([...health]).toEqual([92, 40]);
     expect(frame.states).toEqual([
       { sn: 'INV-1', state: 'online' },
       { sn: 'INV-2', state: 'online' },

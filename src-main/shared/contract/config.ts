@@ -99,8 +99,8 @@ export type Directory = z.infer<typeof Directory>;
 
 /**
  * A telemetry metric of a device kind: its unit, the range a real reading can take (outside it a
- * value is refused as out of range), and how it weighs on health — between `warn` and `alarm` the
- * metric's severity rises from 0 to 1 (reversed when lower is worse).
+ * value is refused as out of range), and how it weighs on health — the metric scores 80 at `warn` and
+ * 40 at `alarm` on the shared health scale (`@shared/domain` health.ts; mirrored when lower is worse).
  */
 export const MetricDef = z.object({
   key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, 'camelCase, starts with a letter'),
@@ -111,7 +111,7 @@ export const MetricDef = z.object({
   warn: z.number().finite().nullable(),
   alarm: z.number().finite().nullable(),
   higherIsWorse: z.boolean(),
-  /** 1: this metric at alarm alone makes the device fully unhealthy; 0: no effect on health. */
+  /** 1: this metric's score alone can set the device's health; 0.5 halves its pull; 0: no effect. */
   weight: z.number().min(0).max(1),
 });
 export type MetricDef = z.infer<typeof MetricDef>;

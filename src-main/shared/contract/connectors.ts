@@ -11,7 +11,12 @@ export const BrokerUrl = z
   .string()
   .trim()
   .max(500)
-  .regex(/^(mqtts?|wss?):\/\/[^\s]+$|^embedded:\/\/$/, 'mqtt://, mqtts://, ws://, wss:// or embedded://');
+  .regex(/^(mqtts?|wss?):\/\/[^\s]+$|^embedded:\/\/$/, 'mqtt://, mqtts://, ws://, wss:// or embedded://')
+  // Credentials in the URL would be stored in clear and shown to every client.
+  .refine(
+    (url) => !/^[a-z]+:\/\/[^/]*@/i.test(url),
+    'put the user name and password in their own fields, not in the URL',
+  );
 
 /** MQTT topic filter: `+` one level, `#` the rest; `{sn}` is a `+` whose value is the device SN. */
 export const TopicPattern = z

@@ -4,3 +4,4 @@ export * from './sla';
 export * from './workflow';
 export * from './default-config';
 export * from './geo';
+export * from './health';
