@@ -1,5 +1,7 @@
 import { benchBoard } from './bench-board';
 import { benchColdStart } from './bench-cold-start';
+import { benchHeatmap } from './bench-heatmap';
+import { benchIngest } from './bench-ingest';
 import { benchStore } from './bench-store';
 import { benchSync } from './bench-sync';
 
@@ -8,6 +10,8 @@ const benches: Record<string, () => Promise<void>> = {
   board: () => benchBoard(),
   sync: () => benchSync(),
   'cold-start': () => benchColdStart(),
+  heatmap: () => benchHeatmap(),
+  ingest: () => benchIngest(),
 };
 
 const usage = `usage: npm run bench -- <${[...Object.keys(benches), 'all'].join('|')}>

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Starts the built hub on a free port with 3,000 demo tickets; returns the teardown. */
+/**
+ * Starts the built hub on free ports with 3,000 demo tickets, the embedded broker and a simulated
+ * fleet of 600 PV inverters; returns the teardown.
+ */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const hub = join(root, 'out', 'main', 'hub.js');
   if (!existsSync(hub))
@@ -14,7 +17,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'wf-e2e-'));
   const child = spawn(
     process.execPath,
-    [hub, 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--demo', '--demo-count', '3000'],
+    [
+      hub,
+      'serve',
+      '--port',
+      '0',
+      '--mqtt-port',
+      '0',
+      '--data-dir',
+      join(dir, 'data'),
+      '--demo',
+      '--demo-count',
+      '3000',
+      // A smaller fleet than the product default keeps the shared hub light for the board tests.
+      '--sim-devices',
+      '600',
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -26,7 +44,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Watchfloor running at (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
+      const broker = /MQTT broker \(embedded\) at (mqtt:\/\/\S+)/.exec(out);
+      if (m && broker) {
+        process.env.WATCHFLOOR_E2E_MQTT = broker[1]!;
+        resolve(m[1]!);
+      }
     });
     child.once('exit', (code) =>
       reject(new Error(`the hub exited (${code}) before it was ready:\n${stderr}`)),

@@ -146,7 +146,11 @@ export async function saveScreenshot(page: Page, name: string, testInfo: TestInf
  * A second hub of its own (fresh data folder, demo data only), for pictures that must not show
  * the tickets other tests create on the shared hub. Returns its URL and a stop function.
  */
-export async function startPrivateHub(demoCount = 3000): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startPrivateHub(
+  demoCount = 3000,
+  /** More `serve` options; the default keeps the simulated fleet small. */
+  args: readonly string[] = ['--sim-devices', '600'],
+): Promise<{ url: string; mqttUrl: string; dataDir: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'wf-e2e-private-'));
   const child = spawn(
     process.execPath,
@@ -155,22 +159,26 @@ export async function startPrivateHub(demoCount = 3000): Promise<{ url: string; 
       'serve',
       '--port',
       '0',
+      '--mqtt-port',
+      '0',
       '--data-dir',
       join(dir, 'data'),
       '--demo',
       '--demo-count',
       String(demoCount),
+      ...args,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, mqttUrl } = await new Promise<{ url: string; mqttUrl: string }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /Watchfloor running at (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
+      const broker = /MQTT broker \(embedded\) at (mqtt:\/\/\S+)/.exec(out);
+      if (m && broker) resolve({ url: m[1]!, mqttUrl: broker[1]! });
     });
     child.once('exit', (code) => reject(new Error(`the private hub exited (${code}):\n${stderr}`)));
   });
@@ -182,5 +190,5 @@ export async function startPrivateHub(demoCount = 3000): Promise<{ url: string; 
     });
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, stop };
+  return { url, mqttUrl, dataDir: join(dir, 'data'), stop };
 }

@@ -4,7 +4,12 @@ import { Spinner } from '../components/EmptyState';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { BoardPage } from '../features/board/BoardPage';
 import { useBoardShortcuts } from '../features/board/use-board-shortcuts';
+import { DeviceDetailDrawer } from '../features/device-detail/DeviceDetailDrawer';
+import { DevicesPage } from '../features/devices/DevicesPage';
+import { HeatmapPage } from '../features/heatmap/HeatmapPage';
+import { MapPage } from '../features/map/MapPage';
 import { WallPage } from '../features/wall/WallPage';
+import type { ConfigDocument } from '@shared/contract';
 import { Header } from './Header';
 import { HelpOverlay } from './HelpOverlay';
 import { hrefOf, routeOf, type Route } from './routing';
@@ -57,20 +62,21 @@ function Console({ route, navigate }: { route: Route; navigate: (r: Route) => vo
   return (
     <div className="app">
       <Header route={route} onNavigate={leaveTo} onHelp={openHelp} />
-      <ConfigGate />
+      <ConfigGate route={route} />
+      <DeviceDetailDrawer />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );
 }
 
 /** The board needs the configuration document (types, workflows, directory) before it can draw. */
-function ConfigGate() {
+function ConfigGate({ route }: { route: Route }) {
   const { t } = useTranslation();
   const { config: configStore } = useStores();
   const config = useConfig((s) => s.config);
   const error = useConfig((s) => s.error);
   const connection = useConnection((s) => s.state);
-  if (config) return <BoardPage config={config} />;
+  if (config) return <Page route={route} config={config} />;
   if (error) {
     return (
       <div className="page-center">
@@ -86,6 +92,19 @@ function ConfigGate() {
       </div>
     </div>
   );
+}
+
+function Page({ route, config }: { route: Route; config: ConfigDocument }) {
+  switch (route) {
+    case 'heatmap':
+      return <HeatmapPage />;
+    case 'map':
+      return <MapPage />;
+    case 'devices':
+      return <DevicesPage />;
+    default:
+      return <BoardPage config={config} />;
+  }
 }
 
 /** After a few seconds without a connection, say what usually causes it. */

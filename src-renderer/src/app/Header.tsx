@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ConnectionIndicator } from '../components/ConnectionIndicator';
+import { ConnectorsIndicator } from '../features/connectors/ConnectorsIndicator';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { hrefOf, type Route } from './routing';
 import { useConfig } from './stores-context';
@@ -38,9 +39,13 @@ export function Header({
       </div>
       <nav className="nav">
         {link('board')}
+        {link('heatmap')}
+        {link('map')}
+        {link('devices')}
         {link('wall')}
       </nav>
       <span className="spacer" />
+      <ConnectorsIndicator onOpen={() => onNavigate('devices')} />
       <ConnectionIndicator />
       {me && (
         <span className="me" title={t('header.signedInAs')}>

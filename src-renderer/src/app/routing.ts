@@ -1,19 +1,27 @@
-/** The two faces of the renderer: `/` is the console board, `/wall` (or `#/wall` under file://) the wall. */
-export type Route = 'board' | 'wall';
+/**
+ * The faces of the renderer. `/` is the console board; `/heatmap`, `/map` and `/devices` are the
+ * other console pages; `/wall` is the wall display. Under file:// (Electron) the hash carries them.
+ */
+export const ROUTES = ['board', 'heatmap', 'map', 'devices', 'wall'] as const;
+export type Route = (typeof ROUTES)[number];
+
+const PAGE = /^\/?(heatmap|map|devices|wall)(?:\/|$|\?)/;
 
 export function routeOf(location: Pick<Location, 'pathname' | 'hash'>): Route {
   const hash = location.hash.replace(/^#/, '');
-  if (/^\/?wall(\/|$|\?)/.test(hash)) return 'wall';
-  if (/\/wall\/?$/.test(location.pathname)) return 'wall';
+  const fromHash = PAGE.exec(hash);
+  if (fromHash) return fromHash[1] as Route;
+  const fromPath = /\/(heatmap|map|devices|wall)\/?$/.exec(location.pathname);
+  if (fromPath) return fromPath[1] as Route;
   return 'board';
 }
 
 /**
  * The href for a route. Electron loads index.html from file://, where only the hash can carry the
- * route; the hub serves `/wall` itself.
+ * route; the hub serves every route's path itself.
  */
 export function hrefOf(route: Route, location: Pick<Location, 'protocol' | 'pathname' | 'search'>): string {
-  if (location.protocol === 'file:') return route === 'wall' ? '#/wall' : '#/';
-  const base = location.pathname.replace(/\/wall\/?$/, '/').replace(/[^/]*$/, '');
-  return `${route === 'wall' ? `${base}wall` : base || '/'}${location.search}`;
+  if (location.protocol === 'file:') return route === 'board' ? '#/' : `#/${route}`;
+  const base = location.pathname.replace(/\/(heatmap|map|devices|wall)\/?$/, '/').replace(/[^/]*$/, '');
+  return `${route === 'board' ? base || '/' : `${base}${route}`}${location.search}`;
 }

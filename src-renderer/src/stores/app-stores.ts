@@ -2,13 +2,18 @@ import type { RpcClient } from '../rpc/client';
 import { createBoardStore, type BoardStore, type BoardStoreOptions } from './board/board-store';
 import { createConfigStore, type ConfigStore } from './config/config-store';
 import { createConnectionStore, type ConnectionStore } from './connection/connection-store';
+import { createConnectorsStore, type ConnectorsStore } from './connectors/connectors-store';
 import { createCreateStore, type CreateStore } from './create/create-store';
 import { createDetailStore, type DetailStore } from './detail/detail-store';
+import { createDevicesStore, type DevicesStore } from './devices/devices-store';
 import { createFleetStore, type FleetStore } from './fleet/fleet-store';
+import { createTelemetryStatsStore, type TelemetryStatsStore } from './telemetry-stats/telemetry-stats-store';
 import { createViewsStore, type ViewsStore } from './views/views-store';
 import { createWallStore, type WallStore } from './wall/wall-store';
 
 export interface AppStores {
+  /** The app's one RPC client, for features' own one-off queries (a device's open tickets…). */
+  client: RpcClient;
   connection: ConnectionStore;
   config: ConfigStore;
   board: BoardStore;
@@ -17,6 +22,9 @@ export interface AppStores {
   create: CreateStore;
   wall: WallStore;
   fleet: FleetStore;
+  devices: DevicesStore;
+  connectors: ConnectorsStore;
+  telemetryStats: TelemetryStatsStore;
 }
 
 export interface AppStoresOptions {
@@ -37,6 +45,9 @@ export function createAppStores(
   const detail = createDetailStore(client);
   const wall = createWallStore(client);
   const fleet = createFleetStore(client);
+  const devices = createDevicesStore(client, { reloadRegistry: () => fleet.getState().load() });
+  const connectors = createConnectorsStore(client);
+  const telemetryStats = createTelemetryStatsStore(client);
   // The new ticket opens in the drawer, unless the operator keeps editing another one there.
   const create = createCreateStore(client, (ticket) => {
     detail.getState().requestOpen(ticket.id);
@@ -83,12 +94,27 @@ export function createAppStores(
   ];
 
   return {
-    stores: { connection: connection.store, config, board, views, detail, create, wall, fleet },
+    stores: {
+      client,
+      connection: connection.store,
+      config,
+      board,
+      views,
+      detail,
+      create,
+      wall,
+      fleet,
+      devices,
+      connectors,
+      telemetryStats,
+    },
     dispose() {
       for (const off of offs) off();
       board.getState().dispose();
       wall.getState().stop();
       fleet.getState().dispose();
+      connectors.getState().dispose();
+      telemetryStats.getState().dispose();
     },
   };
 }

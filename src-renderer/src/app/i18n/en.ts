@@ -1,5 +1,6 @@
 import type { Resources } from './zh-CN';
 import { devicesEn } from './devices';
+import { deviceDetailEn } from './device-detail';
 import { heatmapEn } from './heatmap';
 import { mapEn } from './map';
 import { telemetryEn } from './telemetry';
@@ -12,7 +13,7 @@ export const en: Resources = {
     documentTitle: 'Watchfloor Ticket Hub',
   },
   languageName: { 'zh-CN': '中文', en: 'English' },
-  nav: { board: 'Ticket board', wall: 'Wall' },
+  nav: { board: 'Ticket board', heatmap: 'Health heatmap', map: 'Map', devices: 'Devices', wall: 'Wall' },
   header: { language: 'UI language', signedInAs: 'Signed in as' },
   connection: {
     connecting: 'Connecting',
@@ -316,6 +317,7 @@ export const en: Resources = {
   },
   telemetry: telemetryEn,
   heatmap: heatmapEn,
+  deviceDetail: deviceDetailEn,
   map: mapEn,
   devices: devicesEn,
 };

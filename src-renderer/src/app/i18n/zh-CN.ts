@@ -1,4 +1,5 @@
 import { devicesZh } from './devices';
+import { deviceDetailZh } from './device-detail';
 import { heatmapZh } from './heatmap';
 import { mapZh } from './map';
 import { telemetryZh } from './telemetry';
@@ -10,7 +11,7 @@ export const zhCN = {
     documentTitle: 'Watchfloor 工单中枢',
   },
   languageName: { 'zh-CN': '中文', en: 'English' },
-  nav: { board: '工单看板', wall: '大屏' },
+  nav: { board: '工单看板', heatmap: '健康热力图', map: '地图', devices: '设备', wall: '大屏' },
   header: { language: '界面语言', signedInAs: '当前操作员' },
   connection: {
     connecting: '连接中',
@@ -304,6 +305,7 @@ export const zhCN = {
   },
   telemetry: telemetryZh,
   heatmap: heatmapZh,
+  deviceDetail: deviceDetailZh,
   map: mapZh,
   devices: devicesZh,
 };

@@ -16,15 +16,21 @@ export interface DeviceAreaStores {
 
 /**
  * These views read their stores from the app's stores context, like every feature. The stores are
- * fields of `AppStores` (src-renderer/src/stores/app-stores.ts); until they are wired there, this
- * says so instead of failing somewhere deeper.
+ * fields of `AppStores` (src-renderer/src/stores/app-stores.ts). A build where they are not wired
+ * yet gets null here, so the page can say so instead of taking the whole console down.
  */
-export function useDeviceStores(): DeviceAreaStores {
+export function useDeviceStoresOrNull(): DeviceAreaStores | null {
   const stores = useStores() as unknown as Partial<DeviceAreaStores>;
-  if (!stores.devices || !stores.connectors || !stores.telemetryStats) {
+  if (!stores.devices || !stores.connectors || !stores.telemetryStats) return null;
+  return stores as DeviceAreaStores;
+}
+
+export function useDeviceStores(): DeviceAreaStores {
+  const stores = useDeviceStoresOrNull();
+  if (!stores) {
     throw new Error('devices, connectors and telemetryStats are not wired into AppStores (app-stores.ts)');
   }
-  return stores as DeviceAreaStores;
+  return stores;
 }
 
 /* Selector hooks, like those of app/stores-context.tsx. */

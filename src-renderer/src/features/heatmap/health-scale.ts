@@ -1,27 +1,17 @@
 import { HEALTH_NO_DATA, HEALTH_OFFLINE, type MetricDef, type Priority } from '@shared/contract';
+import { HEALTH_ALARM_MAX, HEALTH_GOOD_MIN, bandOf, metricScore, type HealthBand } from '@shared/domain';
 
 /**
- * How the telemetry views read health and metric values: the bands, the score of a metric value
- * against its warn/alarm thresholds, and the metric-neutral palette. Pure, so the heatmap, the
- * device detail and their tests agree on every colour and word.
- *
- * Health (0–100) and metric scores share one scale: ≥ 80 normal, 41–79 watch, ≤ 40 alarm. A metric
- * scores 100…80 from its best value up to `warn`, 80…40 from `warn` to `alarm`, and 40…0 from
- * `alarm` to the end of its range, so "watch" and "alarm" on the scale mean exactly the metric's
- * own thresholds.
+ * How the telemetry views read health and metric values: the bands and metric scores of the one
+ * shared health scale (`@shared/domain`, the same rule the core scores devices with), and the
+ * metric-neutral palette. Pure, so the heatmap, the device detail and their tests agree on every
+ * colour and word.
  */
-export const HEALTH_GOOD_MIN = 80;
-export const HEALTH_ALARM_MAX = 40;
-
-export type Band = 'good' | 'warn' | 'alarm';
+export { HEALTH_ALARM_MAX, HEALTH_GOOD_MIN, bandOf, hasThresholds, metricScore } from '@shared/domain';
+export type Band = HealthBand;
 export type Level = Band | 'offline' | 'noData';
 
-/** The band of a score or health value (0–100). */
-export function bandOf(score: number): Band {
-  if (score >= HEALTH_GOOD_MIN) return 'good';
-  if (score <= HEALTH_ALARM_MAX) return 'alarm';
-  return 'warn';
-}
+const clamp01 = (x: number): number => (x <= 0 ? 0 : x >= 1 ? 1 : x);
 
 /** The level of a health byte as frames carry it (0–100, 254 no data, 255 offline), or of a number. */
 export function healthLevel(health: number | null | undefined): Level {
@@ -29,29 +19,6 @@ export function healthLevel(health: number | null | undefined): Level {
     return 'noData';
   if (health === HEALTH_OFFLINE) return 'offline';
   return bandOf(health);
-}
-
-const clamp01 = (x: number): number => (x <= 0 ? 0 : x >= 1 ? 1 : x);
-
-export function hasThresholds(def: MetricDef): boolean {
-  return def.warn !== null && def.alarm !== null;
-}
-
-/**
- * The score (0–100, higher is better) of a metric value against the metric's thresholds; NaN for
- * a missing value or a metric without thresholds.
- */
-export function metricScore(value: number, def: MetricDef): number {
-  const { warn, alarm } = def;
-  if (!Number.isFinite(value) || warn === null || alarm === null) return Number.NaN;
-  if (def.higherIsWorse) {
-    if (value <= warn) return warn > def.min ? 100 - 20 * clamp01((value - def.min) / (warn - def.min)) : 100;
-    if (value < alarm) return 80 - (40 * (value - warn)) / (alarm - warn);
-    return def.max > alarm ? 40 - 40 * clamp01((value - alarm) / (def.max - alarm)) : 0;
-  }
-  if (value >= warn) return def.max > warn ? 100 - 20 * clamp01((def.max - value) / (def.max - warn)) : 100;
-  if (value > alarm) return 80 - (40 * (warn - value)) / (warn - alarm);
-  return alarm > def.min ? 40 - 40 * clamp01((alarm - value) / (alarm - def.min)) : 0;
 }
 
 /** The band of a metric value by its thresholds; null without thresholds or value. */

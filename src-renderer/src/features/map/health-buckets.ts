@@ -1,4 +1,5 @@
 import { HEALTH_NO_DATA, HEALTH_OFFLINE } from '@shared/contract';
+import { HEALTH_ALARM_MAX, HEALTH_GOOD_MIN } from '@shared/domain';
 import type { ExpressionSpecification } from 'maplibre-gl';
 
 /**
@@ -16,19 +17,21 @@ export type BucketCode = (typeof Bucket)[BucketName];
 /** In the order the legend lists them: best first. */
 export const BUCKET_NAMES: readonly BucketName[] = ['good', 'warn', 'alarm', 'offline', 'noData'];
 
-/** Health at or above this is good; below {@link HEALTH_ALARM_BELOW} is an alarm; between is warn. */
-export const HEALTH_WARN_BELOW = 80;
-export const HEALTH_ALARM_BELOW = 50;
-
 /** Sentinel for "no bucket sent yet" in a previous-bucket array. */
 export const BUCKET_UNSET = 0xff;
 
 export function bucketOf(health: number): BucketCode {
   if (health === HEALTH_OFFLINE) return Bucket.offline;
   if (health === HEALTH_NO_DATA || health > 100 || !(health >= 0)) return Bucket.noData;
-  if (health < HEALTH_ALARM_BELOW) return Bucket.alarm;
-  if (health < HEALTH_WARN_BELOW) return Bucket.warn;
+  // The shared bands: the heatmap, the drawer and the core's health agree with the map.
+  if (health <= HEALTH_ALARM_MAX) return Bucket.alarm;
+  if (health < HEALTH_GOOD_MIN) return Bucket.warn;
   return Bucket.good;
+}
+
+/** Warning or alarm: a device still reporting whose health is falling ("only degrading"). */
+export function isDegrading(code: number): boolean {
+  return code === Bucket.warn || code === Bucket.alarm;
 }
 
 export function bucketName(code: number): BucketName {
@@ -76,10 +79,11 @@ export const SEVERITY_PROPERTY = 'sev';
 
 /**
  * Cluster aggregates (supercluster map/reduce expressions): the worst bucket, and how many
- * devices are in alarm or offline (shown in the cluster's tooltip).
+ * devices are in alarm, warning or offline (shown in the cluster's tooltip).
  */
 export const clusterProperties = {
   worst: ['max', ['get', SEVERITY_PROPERTY]],
+  warn: ['+', ['case', ['==', ['get', SEVERITY_PROPERTY], Bucket.warn], 1, 0]],
   alarm: ['+', ['case', ['==', ['get', SEVERITY_PROPERTY], Bucket.alarm], 1, 0]],
   offline: ['+', ['case', ['==', ['get', SEVERITY_PROPERTY], Bucket.offline], 1, 0]],
 } as const;

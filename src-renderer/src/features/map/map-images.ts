@@ -5,10 +5,16 @@
  * image resolver draws it on a canvas with the system font and adds it to the style. The style
  * therefore has no `glyphs` URL at all.
  */
-export type MapImageRequest = { kind: 'count'; text: string } | { kind: 'label'; text: string };
+export type MapImageKind = 'count' | 'label' | 'cell';
+export interface MapImageRequest {
+  kind: MapImageKind;
+  text: string;
+}
 
 export const COUNT_IMAGE_PREFIX = 'count:';
 export const LABEL_IMAGE_PREFIX = 'label:';
+/** Grid cell ids, drawn small and faint at street zoom. */
+export const CELL_IMAGE_PREFIX = 'cell:';
 
 /** The longest text drawn; anything longer is not ours (and would make a huge image). */
 const MAX_TEXT = 24;
@@ -17,6 +23,7 @@ export function parseImageId(id: string): MapImageRequest | null {
   for (const [prefix, kind] of [
     [COUNT_IMAGE_PREFIX, 'count'],
     [LABEL_IMAGE_PREFIX, 'label'],
+    [CELL_IMAGE_PREFIX, 'cell'],
   ] as const) {
     if (id.startsWith(prefix)) {
       const text = id.slice(prefix.length);
@@ -45,8 +52,8 @@ export function drawMapImage(request: MapImageRequest, pixelRatio: number): Draw
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
-  const size = request.kind === 'count' ? 12 : 13;
-  const weight = request.kind === 'count' ? 700 : 500;
+  const size = request.kind === 'count' ? 12 : request.kind === 'cell' ? 10 : 13;
+  const weight = request.kind === 'count' ? 700 : request.kind === 'cell' ? 400 : 500;
   const font = `${weight} ${size * ratio}px ${FONT}`;
   ctx.font = font;
   const halo = (request.kind === 'count' ? 2 : 3) * ratio;
@@ -62,7 +69,7 @@ export function drawMapImage(request: MapImageRequest, pixelRatio: number): Draw
   ctx.lineJoin = 'round';
   ctx.lineWidth = halo;
   ctx.strokeStyle = request.kind === 'count' ? 'rgba(6, 10, 14, 0.55)' : 'rgba(8, 12, 17, 0.9)';
-  ctx.fillStyle = request.kind === 'count' ? '#ffffff' : '#b9c7d8';
+  ctx.fillStyle = request.kind === 'count' ? '#ffffff' : request.kind === 'cell' ? '#6f9ccc' : '#b9c7d8';
   const x = width / 2;
   const y = height / 2 + ratio * 0.5;
   ctx.strokeText(request.text, x, y);

@@ -6,7 +6,7 @@ import type {
 } from 'maplibre-gl';
 import { CLUSTER_SOURCE, DEVICE_SOURCE } from './device-layer';
 import { Bucket, clusterColour, clusterProperties, deviceColour } from './health-buckets';
-import { COUNT_IMAGE_PREFIX, LABEL_IMAGE_PREFIX } from './map-images';
+import { CELL_IMAGE_PREFIX, COUNT_IMAGE_PREFIX, LABEL_IMAGE_PREFIX } from './map-images';
 
 /**
  * The map's whole style, bundled: no tile, glyph or sprite URL exists, so nothing is fetched from
@@ -20,11 +20,12 @@ export const CELLS_SOURCE = 'grid-cells';
 export const DEVICE_MIN_ZOOM = 11;
 /** Grid cells are 400 m squares: drawn from this zoom on. */
 export const GRID_MIN_ZOOM = 10;
+/** A cell is about 120 px wide from here on: room for its id. */
+export const GRID_LABEL_MIN_ZOOM = 15.5;
 
 export const LAYER_GROUPS = {
-  districts: ['district-fill', 'district-line', 'district-labels'],
-  roads: ['roads'],
-  grid: ['grid-fill', 'grid-line'],
+  base: ['city-fill', 'city-line', 'district-fill', 'district-line', 'district-labels', 'roads'],
+  grid: ['grid-fill', 'grid-line', 'grid-labels'],
   devices: ['clusters', 'cluster-counts', 'cluster-points', 'devices'],
 } as const;
 export type LayerGroup = keyof typeof LAYER_GROUPS;
@@ -52,9 +53,21 @@ const emptyCollection = { type: 'FeatureCollection', features: [] } as const;
 
 const kindIs = (kind: string): ExpressionSpecification => ['==', ['get', 'kind'], kind];
 
+/**
+ * "Only degrading" hides the other dots through paint (feature state cannot be used in a filter);
+ * the page also ignores the hidden ones under the pointer.
+ */
+export function deviceOpacity(onlyDegrading: boolean): ExpressionSpecification | number {
+  if (!onlyDegrading) return 1;
+  return ['match', ['coalesce', ['feature-state', 'health'], -1], [Bucket.warn, Bucket.alarm], 1, 0];
+}
+
 const isAlarm: ExpressionSpecification = ['==', ['coalesce', ['feature-state', 'health'], -1], Bucket.alarm];
 
-export function buildMapStyle(visible: Record<LayerGroup, boolean>): StyleSpecification {
+export function buildMapStyle(
+  visible: Record<LayerGroup, boolean>,
+  onlyDegrading = false,
+): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {
     [BASE_SOURCE]: { type: 'geojson', data: emptyCollection },
     [CELLS_SOURCE]: { type: 'geojson', data: emptyCollection, promoteId: 'id' },
@@ -147,6 +160,17 @@ export function buildMapStyle(visible: Record<LayerGroup, boolean>): StyleSpecif
       },
     },
     {
+      id: 'grid-labels',
+      type: 'symbol',
+      source: CELLS_SOURCE,
+      minzoom: GRID_LABEL_MIN_ZOOM,
+      layout: {
+        'icon-image': ['concat', CELL_IMAGE_PREFIX, ['get', 'id']],
+        'icon-allow-overlap': false,
+        'icon-padding': 2,
+      },
+    },
+    {
       id: 'district-labels',
       type: 'symbol',
       source: BASE_SOURCE,
@@ -169,7 +193,8 @@ export function buildMapStyle(visible: Record<LayerGroup, boolean>): StyleSpecif
       maxzoom: DEVICE_MIN_ZOOM,
       paint: {
         'circle-color': clusterColour,
-        'circle-radius': 3.5,
+        // A lone device at city zoom: big enough to see and to hover.
+        'circle-radius': 4.5,
         'circle-stroke-color': PALETTE.dotStroke,
         'circle-stroke-width': 1,
       },
@@ -207,6 +232,8 @@ export function buildMapStyle(visible: Record<LayerGroup, boolean>): StyleSpecif
       source: DEVICE_SOURCE,
       minzoom: DEVICE_MIN_ZOOM,
       paint: {
+        'circle-opacity': deviceOpacity(onlyDegrading),
+        'circle-stroke-opacity': deviceOpacity(onlyDegrading),
         'circle-color': deviceColour,
         'circle-radius': [
           'interpolate',

@@ -179,6 +179,30 @@ describe('connectors store', () => {
     expect(store.getState().connectors.map((c) => c.id)).toEqual(['A', 'B']);
   });
 
+  it('ends a load overtaken by a save as not loading', async () => {
+    const { transport, store } = setup([connector('A')]);
+    let release: () => void = () => undefined;
+    transport.handle('connectors/list', () => new Promise((r) => (release = () => r([connector('A')]))));
+    const loading = store.getState().load();
+    await flush();
+    await store
+      .getState()
+      .save({ id: 'A', version: 3, settings: { ...connector('A'), name: 'new' } as never });
+    release();
+    await loading;
+    expect(store.getState().loading).toBe(false);
+    expect(store.getState().connectors.map((c) => c.name)).toEqual(['new']);
+  });
+
+  it('reloads after the connection comes back (pushes may have been missed)', async () => {
+    const { transport, store } = setup([connector('A')]);
+    await store.getState().load();
+    transport.setState('connecting');
+    transport.setState('open');
+    await flush();
+    expect(transport.callsOf('connectors/list')).toHaveLength(2);
+  });
+
   it('stops listening on dispose', async () => {
     const { transport, store } = setup([connector('A')]);
     await store.getState().load();

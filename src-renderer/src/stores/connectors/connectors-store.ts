@@ -65,6 +65,8 @@ export function createConnectorsStore(client: RpcClient): ConnectorsStore {
           }
         } while (again);
         loading = null;
+        // A load overtaken by a save's answer set nothing above; it is over all the same.
+        if (get().loading) set({ loading: false });
       })();
       return loading;
     },
@@ -124,7 +126,17 @@ export function createConnectorsStore(client: RpcClient): ConnectorsStore {
     },
   }));
 
-  const off = client.on('connectors/changed', (payload) => store.getState().applyChanged(payload));
+  const offPush = client.on('connectors/changed', (payload) => store.getState().applyChanged(payload));
+  // Pushes missed while the connection was down: states may have moved, so a reconnect reloads.
+  let wasOpen = false;
+  const offState = client.onState((state) => {
+    if (state === 'open' && !wasOpen && store.getState().loaded) void store.getState().load();
+    wasOpen = state === 'open';
+  });
+  const off = (): void => {
+    offPush();
+    offState();
+  };
   return store;
 }
 
