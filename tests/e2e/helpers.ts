@@ -178,7 +178,9 @@ export async function startPrivateHub(
       out += d.toString();
       const m = /Watchfloor running at (http:\/\/\S+)/.exec(out);
       const broker = /MQTT broker \(embedded\) at (mqtt:\/\/\S+)/.exec(out);
-      if (m && broker) resolve({ url: m[1]!, mqttUrl: broker[1]! });
+      // With --broker-url the hub runs no broker of its own and prints no broker line.
+      const external = args.includes('--broker-url');
+      if (m && (broker || external)) resolve({ url: m[1]!, mqttUrl: broker?.[1] ?? '' });
     });
     child.once('exit', (code) => reject(new Error(`the private hub exited (${code}):\n${stderr}`)));
   });

@@ -9,6 +9,7 @@ import type { DetailState } from '../stores/detail/detail-store';
 import type { ViewsState } from '../stores/views/views-store';
 import type { WallState } from '../stores/wall/wall-store';
 import type { FleetState } from '../stores/fleet/fleet-store';
+import type { SimulatorState } from '../stores/simulator/simulator-store';
 
 const StoresContext = createContext<AppStores | null>(null);
 
@@ -32,3 +33,5 @@ export const useDetail = <T,>(selector: (s: DetailState) => T): T => useStore(us
 export const useCreate = <T,>(selector: (s: CreateState) => T): T => useStore(useStores().create, selector);
 export const useWall = <T,>(selector: (s: WallState) => T): T => useStore(useStores().wall, selector);
 export const useFleet = <T,>(selector: (s: FleetState) => T): T => useStore(useStores().fleet, selector);
+export const useSimulator = <T,>(selector: (s: SimulatorState) => T): T =>
+  useStore(useStores().simulator, selector);

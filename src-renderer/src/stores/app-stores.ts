@@ -7,6 +7,7 @@ import { createCreateStore, type CreateStore } from './create/create-store';
 import { createDetailStore, type DetailStore } from './detail/detail-store';
 import { createDevicesStore, type DevicesStore } from './devices/devices-store';
 import { createFleetStore, type FleetStore } from './fleet/fleet-store';
+import { createSimulatorStore, type SimulatorStore } from './simulator/simulator-store';
 import { createTelemetryStatsStore, type TelemetryStatsStore } from './telemetry-stats/telemetry-stats-store';
 import { createViewsStore, type ViewsStore } from './views/views-store';
 import { createWallStore, type WallStore } from './wall/wall-store';
@@ -25,6 +26,7 @@ export interface AppStores {
   devices: DevicesStore;
   connectors: ConnectorsStore;
   telemetryStats: TelemetryStatsStore;
+  simulator: SimulatorStore;
 }
 
 export interface AppStoresOptions {
@@ -48,6 +50,7 @@ export function createAppStores(
   const devices = createDevicesStore(client, { reloadRegistry: () => fleet.getState().load() });
   const connectors = createConnectorsStore(client);
   const telemetryStats = createTelemetryStatsStore(client);
+  const simulator = createSimulatorStore(client);
   // The new ticket opens in the drawer, unless the operator keeps editing another one there.
   const create = createCreateStore(client, (ticket) => {
     detail.getState().requestOpen(ticket.id);
@@ -65,6 +68,7 @@ export function createAppStores(
     void detail.getState().reload();
     wall.getState().changed();
     void fleet.getState().load();
+    simulator.getState().reconnected();
   };
 
   const connection = createConnectionStore(client, (reconnected) => {
@@ -82,6 +86,7 @@ export function createAppStores(
     }),
     client.on('telemetry/changed', (payload) => fleet.getState().applyFrame(payload)),
     client.on('devices/changed', (payload) => fleet.getState().devicesChanged(payload)),
+    client.on('simulator/changed', (payload) => simulator.getState().applyChanged(payload)),
     client.on('views/changed', () => {
       void views.getState().load();
     }),
@@ -107,6 +112,7 @@ export function createAppStores(
       devices,
       connectors,
       telemetryStats,
+      simulator,
     },
     dispose() {
       for (const off of offs) off();
@@ -115,6 +121,7 @@ export function createAppStores(
       fleet.getState().dispose();
       connectors.getState().dispose();
       telemetryStats.getState().dispose();
+      simulator.getState().dispose();
     },
   };
 }

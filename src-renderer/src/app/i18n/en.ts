@@ -4,6 +4,7 @@ import { deviceDetailEn } from './device-detail';
 import { heatmapEn } from './heatmap';
 import { mapEn } from './map';
 import { telemetryEn } from './telemetry';
+import { simulatorEn } from './simulator';
 
 /** English: the second UI language. Typed against zh-CN, so a missing or extra key fails to compile. */
 export const en: Resources = {
@@ -320,4 +321,5 @@ export const en: Resources = {
   deviceDetail: deviceDetailEn,
   map: mapEn,
   devices: devicesEn,
+  simulator: simulatorEn,
 };

@@ -3,6 +3,7 @@ import { deviceDetailZh } from './device-detail';
 import { heatmapZh } from './heatmap';
 import { mapZh } from './map';
 import { telemetryZh } from './telemetry';
+import { simulatorZh } from './simulator';
 /** Simplified Chinese: the default UI language. `en.ts` must carry exactly the same keys. */
 export const zhCN = {
   app: {
@@ -308,6 +309,7 @@ export const zhCN = {
   deviceDetail: deviceDetailZh,
   map: mapZh,
   devices: devicesZh,
+  simulator: simulatorZh,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -3,13 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { EmptyState } from '../../components/EmptyState';
 import { ConnectorsTab } from '../connectors/ConnectorsTab';
+import { SimulatorTab } from '../simulator/SimulatorTab';
 import { DataQualityTab } from '../telemetry-health/DataQualityTab';
 import { DEVICES_TABS, devicesTabStore, nextTab, type DevicesTab } from './devices-tab';
 import { RegistryTab } from './RegistryTab';
 import { useDeviceStoresOrNull } from './use-device-stores';
 import './devices.css';
 
-/** `/devices`: the registry, the MQTT connectors and the data-quality (quarantine) view, as tabs. */
+/**
+ * `/devices`: the registry, the MQTT connectors, the demo fleet simulator and the data-quality
+ * (quarantine) view, as tabs.
+ */
 export function DevicesPage() {
   const { t } = useTranslation();
   const stores = useDeviceStoresOrNull();
@@ -55,7 +59,9 @@ export function DevicesPage() {
             data-testid={`devices-tab-${id}`}
             onClick={() => devicesTabStore.getState().setTab(id)}
           >
-            <span className="tab-zh">{t(`devices.tabs.${id}`)}</span>
+            <span className="tab-zh">
+              {id === 'simulator' ? t('simulator.tab') : t(`devices.tabs.${id}`)}
+            </span>
           </button>
         ))}
       </div>
@@ -67,6 +73,7 @@ export function DevicesPage() {
       >
         {tab === 'devices' && <RegistryTab />}
         {tab === 'connectors' && <ConnectorsTab />}
+        {tab === 'simulator' && <SimulatorTab />}
         {tab === 'quality' && <DataQualityTab />}
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 
-export const DEVICES_TABS = ['devices', 'connectors', 'quality'] as const;
+/** The simulator sits beside the connectors: it is a telemetry source that one of them reads back. */
+export const DEVICES_TABS = ['devices', 'connectors', 'simulator', 'quality'] as const;
 export type DevicesTab = (typeof DEVICES_TABS)[number];
 
 /**
