@@ -399,3 +399,25 @@ test('a refused business-key name shows the contract’s own explanation', async
     dialog.locator('.field', { has: page.getByTestId('create-bizkey-add') }).locator('.field-error'),
   ).toContainText('key must start with a letter', { timeout: 3_000 });
 });
+
+test('off the board, the board keys rest: n and j do nothing on the devices page, ? still helps', async ({
+  page,
+}) => {
+  await openBoard(page);
+  await page.getByTestId('nav-devices').click();
+  await expect(page).toHaveURL(/\/devices$/);
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('n');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('create-dialog')).toHaveCount(0);
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help-overlay')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help-overlay')).toBeHidden();
+  // Back on the board the keys work again, and nothing was created behind the operator's back.
+  await page.getByTestId('nav-board').click();
+  await expect(page.getByTestId('create-dialog')).toHaveCount(0);
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('create-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+});

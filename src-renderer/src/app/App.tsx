@@ -50,7 +50,7 @@ function Console({ route, navigate }: { route: Route; navigate: (r: Route) => vo
   const { detail } = useStores();
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
-  useBoardShortcuts(openHelp);
+  useBoardShortcuts(openHelp, route === 'board');
   // Leaving the board takes the drawer with it: unsaved edits ask first.
   const leaveTo = useCallback(
     (r: Route) => {

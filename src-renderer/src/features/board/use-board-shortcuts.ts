@@ -6,8 +6,12 @@ import { boardSelectors } from '../../stores/board/board-store';
 import { moveSelectionWithDrawer } from './follow-selection';
 import { SEARCH_INPUT_ID } from './Toolbar';
 
-/** The board's global keys (see app/keyboard.ts for the rules, and the help overlay). */
-export function useBoardShortcuts(openHelp: () => void): void {
+/**
+ * The board's global keys (see app/keyboard.ts for the rules, and the help overlay). Off the board
+ * (heatmap, map, devices) only help and Escape-closes-a-dialog remain: j/k or `n` there would move
+ * an invisible selection or open the board's dialog behind the operator's back.
+ */
+export function useBoardShortcuts(openHelp: () => void, onBoard = true): void {
   const { board, detail, create } = useStores();
   useEffect(() => {
     const moveSelection = (move: () => void) => moveSelectionWithDrawer(board, detail, move);
@@ -17,6 +21,7 @@ export function useBoardShortcuts(openHelp: () => void): void {
       if (target instanceof HTMLElement && target.matches('button, a, summary')) target.blur();
     };
     const run = (action: ShortcutAction, target: EventTarget | null): boolean => {
+      if (!onBoard && action !== 'help' && action !== 'close') return false;
       const b = board.getState();
       switch (action) {
         case 'next':
@@ -42,7 +47,7 @@ export function useBoardShortcuts(openHelp: () => void): void {
             target.blur();
             return true;
           }
-          if (detail.getState().openId) {
+          if (onBoard && detail.getState().openId) {
             // Unsaved edits ask first (the confirm dialog); Escape there means keep editing.
             detail.getState().requestClose();
             return true;
@@ -88,5 +93,5 @@ export function useBoardShortcuts(openHelp: () => void): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [board, detail, create, openHelp]);
+  }, [board, detail, create, openHelp, onBoard]);
 }
