@@ -18,7 +18,6 @@ const FLEET = 2_000;
 
 let hub: { url: string; stop: () => Promise<void> };
 let devices: Device[] = [];
-let simulating = false;
 
 /** A hub of this file's own on a fresh data folder; `args` are added to `serve`. */
 async function spawnHub(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -72,43 +71,14 @@ async function listDevices(): Promise<Device[]> {
   return (await rpc('devices/list', {}, hub.url)).devices;
 }
 
-/**
- * A fixed fleet around the demo city's district centres, for a hub without a simulator: the map
- * can still be checked for drawing, hover and selection (not for live colours).
- */
-function fallbackFleet(n: number): string {
-  const centres: [number, number, string][] = [
-    [120.2, 30.27, '上城区'],
-    [120.13, 30.28, '西湖区'],
-    [120.27, 30.31, '拱墅区'],
-    [120.21, 30.2, '滨江区'],
-    [120.3, 30.42, '临平区'],
-    [120.26, 30.16, '萧山区'],
-  ];
-  const rows = ['sn,kind,site,region,lng,lat,model'];
-  for (let i = 0; i < n; i++) {
-    const [lng, lat, region] = centres[i % centres.length]!;
-    const a = i * 2.399963; // golden angle: an even spread without randomness
-    const r = 0.05 * Math.sqrt((i + 1) / n);
-    rows.push(
-      `E2E-MAP-${i},pv-inverter,${region}光伏站${i % 9},${region},${(lng + r * Math.cos(a)).toFixed(5)},${(lat + r * Math.sin(a) * 0.86).toFixed(5)},SUN2000`,
-    );
-  }
-  return rows.join('\n');
-}
-
-/** The demo hub registers and simulates the fleet; a hub that does not gets it started here. */
+/** The spec's own `--demo` hub registers and simulates the fleet; a stopped simulator is started. */
 async function ensureFleet(): Promise<void> {
   const deadline = Date.now() + 90_000;
   let status = await rpc('simulator/status', {}, hub.url);
   if (!status.running && status.available) {
     status = await rpc('simulator/start', { devices: FLEET, speed: 7_200, seed: 11 }, hub.url);
   }
-  simulating = status.available;
-  if (!simulating && placed(await listDevices()).length === 0) {
-    const result = await rpc('devices/import', { format: 'csv', content: fallbackFleet(500) }, hub.url);
-    expect(result.errors).toEqual([]);
-  }
+  expect(status.running, "the map spec needs its hub's simulator for live colours").toBe(true);
   while (Date.now() < deadline) {
     devices = await listDevices();
     if (placed(devices).length > 0) return;
@@ -223,7 +193,6 @@ test('the map renders the base map, grid and every placed device without leaving
 });
 
 test('device colours follow live health through feature-state updates', async ({ page }) => {
-  test.skip(!simulating, 'this hub has no simulator: health frames carry no data to colour by');
   await openMap(page);
   const total = await attr(page, 'data-devices');
   // Health arrived: fewer than all devices are "no data".
