@@ -100,6 +100,17 @@ export interface StoredConnector {
   updatedAt: string;
 }
 
+/** Kinds of small keyed documents the core keeps beside tickets (predictions, failures, policies …). */
+export type RecordNamespace = 'prediction' | 'failure' | 'predict-policy' | 'predict-config' | 'reservation';
+
+/** Puts (creates or replaces) one keyed document. */
+export interface RecordPut extends EventBase {
+  type: 'record.put';
+  ns: RecordNamespace;
+  id: string;
+  doc: unknown;
+}
+
 export type TicketEvent = TicketCreated | TicketChanged;
 export type DomainEvent =
   | ConfigPublished
@@ -110,7 +121,8 @@ export type DomainEvent =
   | DeviceUpserted
   | DeviceRemoved
   | ConnectorSaved
-  | ConnectorRemoved;
+  | ConnectorRemoved
+  | RecordPut;
 
 export function isTicketEvent(e: DomainEvent): e is TicketEvent {
   return e.type === 'ticket.created' || e.type === 'ticket.changed';

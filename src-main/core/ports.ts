@@ -10,7 +10,7 @@ import type {
   TicketListResult,
   TicketStatsResult,
 } from '@shared/contract';
-import type { DomainEvent, StoredConnector, TicketEvent } from './events';
+import type { DomainEvent, RecordNamespace, StoredConnector, TicketEvent } from './events';
 
 export type TicketLookup = { id: string } | { number: string } | { idempotencyKey: string };
 
@@ -48,6 +48,8 @@ export interface StoragePort {
   devices(): Promise<{ version: number; devices: Device[] }>;
   device(sn: string): Promise<Device | null>;
   connectors(): Promise<StoredConnector[]>;
+  /** Every keyed document of a namespace (latest put per id). */
+  records(ns: RecordNamespace): Promise<{ id: string; doc: unknown }[]>;
   nextTicketNumber(year: number): Promise<number>;
   counts(): StoreCounts;
   /** Writes a snapshot of the read side so the next start replays only the journal tail. */

@@ -11,7 +11,13 @@ import type {
   TicketListResult,
   TicketStatsResult,
 } from '@shared/contract';
-import { isTicketEvent, type DomainEvent, type StoredConnector, type TicketEvent } from '../events';
+import {
+  isTicketEvent,
+  type DomainEvent,
+  type RecordNamespace,
+  type StoredConnector,
+  type TicketEvent,
+} from '../events';
 import type { Logger, StoragePort, StoreCounts, TicketLookup } from '../ports';
 import { DataFolderError, JOURNAL, SNAPSHOTS, openDataFolder } from './data-folder';
 import { Journal, JournalCorruptError, JournalFailedError, type JournalRecord, type SyncFn } from './journal';
@@ -257,6 +263,10 @@ export class FileStore implements StoragePort {
 
   async connectors(): Promise<StoredConnector[]> {
     return this.projection.connectors();
+  }
+
+  async records(ns: RecordNamespace): Promise<{ id: string; doc: unknown }[]> {
+    return this.projection.records(ns);
   }
 
   async nextTicketNumber(year: number): Promise<number> {

@@ -11,14 +11,14 @@ import {
   type TicketStatsResult,
   type TicketSummary,
 } from '@shared/contract';
-import type { DomainEvent, StoredConnector, TicketChanged, TicketCreated } from '../events';
+import type { DomainEvent, RecordNamespace, StoredConnector, TicketChanged, TicketCreated } from '../events';
 import { applySetToSummary, summaryOf } from '../tickets/summary';
 import { BoardIndex, type BoardRow } from './board-index';
 import type { SqlDb } from './sql-db';
 import { indexText, matchExpression } from './text-index';
 
 /** Bump when the schema changes: a snapshot of another schema is ignored and rebuilt from the journal. */
-export const PROJECTION_SCHEMA = 6;
+export const PROJECTION_SCHEMA = 7;
 
 /**
  * sql.js side of the projection. Rows keep only what the board index does not (`rest`), plus the
@@ -44,6 +44,7 @@ CREATE TABLE views(id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, shared INTEGER N
 CREATE TABLE configs(version INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE devices(seq INTEGER PRIMARY KEY, sn TEXT NOT NULL UNIQUE, doc TEXT NOT NULL);
 CREATE TABLE connectors(id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE records(ns TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY(ns, id)) WITHOUT ROWID;
 `;
 
 const GENERATION = 2 ** 32;
@@ -242,6 +243,13 @@ export class Projection {
         return;
       case 'connector.removed':
         this.sql.run('DELETE FROM connectors WHERE id = ?', [event.id]);
+        return;
+      case 'record.put':
+        this.sql.run('INSERT OR REPLACE INTO records(ns, id, doc) VALUES (?, ?, ?)', [
+          event.ns,
+          event.id,
+          JSON.stringify(event.doc),
+        ]);
         return;
     }
   }
@@ -512,6 +520,12 @@ export class Projection {
     return this.sql
       .column<string>('SELECT doc FROM connectors ORDER BY id')
       .map((d) => JSON.parse(d) as StoredConnector);
+  }
+
+  records(ns: RecordNamespace): { id: string; doc: unknown }[] {
+    return this.sql
+      .all('SELECT id, doc FROM records WHERE ns = ? ORDER BY id', [ns])
+      .map((r) => ({ id: String(r.id), doc: JSON.parse(String(r.doc)) as unknown }));
   }
 
   views(): SavedView[] {

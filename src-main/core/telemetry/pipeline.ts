@@ -80,6 +80,16 @@ interface CompiledConnector {
   refilledAt: number;
 }
 
+/**
+ * Receives every accepted sample (the predictive feature windows). Called on the hot path, so it
+ * must not allocate or throw; slots are the pipeline's, and `clear` says a slot was reused.
+ */
+export interface SampleSink {
+  sample(slot: number, kind: number, ts: number, values: Float32Array, base: number): void;
+  clear(slot: number): void;
+  grow(capacity: number): void;
+}
+
 export interface PipelineEvents {
   /** Devices first seen in telemetry whose connector registers unknown devices. */
   register(found: { sn: string; kind: string }[]): void;
@@ -136,6 +146,10 @@ export class TelemetryPipeline {
   private healthCount = new Uint16Array(0);
   private healthBucket = new Int32Array(0);
   private state = new Uint8Array(0); // 0 unknown, 1 online, 2 offline
+  /** Health from a predictive model (NaN: none); the shown health is the worse of it and the rules'. */
+  private modelHealth = new Float32Array(0);
+  private sink: SampleSink | null = null;
+  private maxTs = 0;
 
   private connectors = new Map<string, CompiledConnector>();
   private refused = new Map<QuarantineReason, number>(REASONS.map((r) => [r, 0]));
@@ -242,6 +256,7 @@ export class TelemetryPipeline {
     this.healthCount = grow(this.healthCount, (n) => new Uint16Array(n), BUCKETS);
     this.healthBucket = grow(this.healthBucket, (n) => new Int32Array(n).fill(-1), BUCKETS);
     this.state = grow(this.state, (n) => new Uint8Array(n), 1);
+    this.modelHealth = grow(this.modelHealth, (n) => new Float32Array(n).fill(Number.NaN), 1);
     if (!reset) {
       // Newly grown ranges need the same "empty" markers as fresh arrays.
       const from = this.capacity;
@@ -249,8 +264,10 @@ export class TelemetryPipeline {
       this.histBucket.fill(-1, from * BUCKETS);
       this.healthNow.fill(Number.NaN, from);
       this.healthBucket.fill(-1, from * BUCKETS);
+      this.modelHealth.fill(Number.NaN, from);
     }
     this.capacity = capacity;
+    this.sink?.grow(capacity);
   }
 
   private clearSlot(slot: number): void {
@@ -263,7 +280,39 @@ export class TelemetryPipeline {
     this.histBucket.fill(-1, slot * BUCKETS, (slot + 1) * BUCKETS);
     this.healthBucket.fill(-1, slot * BUCKETS, (slot + 1) * BUCKETS);
     this.healthNow[slot] = Number.NaN;
+    this.modelHealth[slot] = Number.NaN;
     this.state[slot] = 0;
+    this.sink?.clear(slot);
+  }
+
+  /** Hands every accepted sample to `sink` from now on (one sink; null detaches). */
+  useSink(sink: SampleSink | null): void {
+    this.sink = sink;
+    sink?.grow(this.capacity);
+  }
+
+  /** Newest accepted sample time (telemetry time, epoch ms); 0 before the first. */
+  telemetryTime(): number {
+    return this.maxTs;
+  }
+
+  slotOf(sn: string): number {
+    return this.slotBySn.get(sn) ?? -1;
+  }
+
+  /** Registered devices with their slot and kind id. */
+  *devicesWithSlots(): IterableIterator<{ sn: string; slot: number; kind: string }> {
+    for (const [sn, slot] of this.slotBySn)
+      yield { sn, slot, kind: this.kinds[this.kindOf[slot]!]?.id ?? '' };
+  }
+
+  kindIndexOf(kind: string): number {
+    return this.kindIndex.get(kind) ?? -1;
+  }
+
+  /** Sets (or with NaN clears) a device's model health, shown from the next frame. */
+  setModelHealth(slot: number, health: number): void {
+    if (slot >= 0 && slot < this.capacity) this.modelHealth[slot] = health;
   }
 
   /** Brings the device table in line with the registry; telemetry of unchanged devices is kept. */
@@ -557,6 +606,8 @@ export class TelemetryPipeline {
       this.histCount[hb * m + s]!++;
     }
     if (stored === 0) return;
+    this.sink?.sample(slot, kind, ts, this.values, base);
+    if (ts > this.maxTs) this.maxTs = ts;
     this.times[slot * RING + h] = ts;
     this.head[slot] = (h + 1) % RING;
     if (this.count[slot]! < RING) this.count[slot]!++;
@@ -613,7 +664,9 @@ export class TelemetryPipeline {
       }
       this.state[slot] = state;
       if (this.count[slot] === 0) continue;
-      const health = healthOf(kind.metrics, (s) => this.latest(slot, s));
+      const rules = healthOf(kind.metrics, (s) => this.latest(slot, s));
+      const model = this.modelHealth[slot]!;
+      const health = Number.isNaN(model) || model >= rules ? rules : model;
       this.healthNow[slot] = health;
       const hb = slot * BUCKETS + (bucket % BUCKETS);
       if (this.healthBucket[hb] !== bucket) {
