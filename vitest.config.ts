@@ -10,6 +10,7 @@ export default defineConfig({
       'src-main/**/*.test.ts',
       'src-renderer/**/*.test.{ts,tsx}',
       'tests/{contract,integration}/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
