@@ -36,6 +36,9 @@ export default defineConfig({
     root: resolve(__dirname, 'src-renderer'),
     resolve: { alias },
     plugins: [react()],
+    // Module workers (the scoring worker is created with type: 'module'); onnxruntime-web's wasm
+    // pair is emitted as hashed assets from the worker's `?url` imports, served by the app itself.
+    worker: { format: 'es' },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },

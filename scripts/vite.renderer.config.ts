@@ -26,6 +26,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('../src-renderer', import.meta.url)),
   base: './',
   plugins: [react(), devCsp],
+  // As in electron.vite.config.ts: module workers (the model-scoring worker).
+  worker: { format: 'es' },
   resolve: {
     alias: { '@shared': fileURLToPath(new URL('../src-main/shared', import.meta.url)) },
   },
