@@ -3,6 +3,7 @@ import type { RpcErrorShape } from './errors';
 import { configEvents, configMethods } from './config';
 import { connectorEvents, connectorMethods } from './connectors';
 import { deviceEvents, deviceMethods } from './devices';
+import { predictEvents, predictMethods } from './predict';
 import { systemEvents, systemMethods } from './system';
 import { telemetryEvents, telemetryMethods } from './telemetry';
 import { ticketEvents, ticketMethods } from './tickets';
@@ -14,6 +15,8 @@ export * from './connectors';
 export * from './devices';
 export * from './envelope';
 export * from './errors';
+export * from './predict';
+export * from './predict-config';
 export * from './system';
 export * from './telemetry';
 export * from './ticket-enums';
@@ -29,6 +32,7 @@ export const coreMethods = {
   ...deviceMethods,
   ...connectorMethods,
   ...telemetryMethods,
+  ...predictMethods,
 } as const;
 
 /** Every push event, keyed `domain/changed`, with the schema of its payload. */
@@ -40,6 +44,7 @@ export const coreEvents = {
   ...deviceEvents,
   ...connectorEvents,
   ...telemetryEvents,
+  ...predictEvents,
 } as const;
 
 type MethodTable = typeof coreMethods;

@@ -5,3 +5,4 @@ export * from './workflow';
 export * from './default-config';
 export * from './geo';
 export * from './health';
+export * from './predict-defaults';
