@@ -24,6 +24,7 @@ import {
   silentLogger,
   systemClock,
 } from './ports';
+import { PredictService, type PredictOptions } from './predict/predict-service';
 import { dispatch, type Handlers } from './rpc/dispatch';
 import { Serializer } from './rpc/serializer';
 import { startOfDayIn } from './tickets/ticket-numbers';
@@ -47,6 +48,11 @@ export interface CorePorts {
     /** Runs last when the core closes: what the host started for telemetry (the embedded broker). */
     dispose?: () => Promise<void>;
   };
+  /** Health models and the predictive policy; without it only rules score devices. */
+  predict?: PredictOptions & {
+    /** No 1 s timer: the caller runs cycles with `core.predict.runDue()` (evaluation, tests). */
+    manualCycles?: boolean;
+  };
 }
 
 export type CoreListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -58,6 +64,8 @@ export interface Core {
   readonly defaultActor: ActorRef;
   /** The ingest pipeline, for hosts that feed it directly and for benchmarks. */
   readonly telemetry: TelemetryPipeline;
+  /** Prediction cycles, failures and records (evaluation, tests, hosts). */
+  readonly predict: PredictService;
   /** Creates a connector unless one with the same client id exists (demo set-up); null without MQTT. */
   ensureConnector(settings: ConnectorSettings): Promise<string | null>;
   close(): Promise<void>;
@@ -121,9 +129,14 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const currentConfig = (): ConfigDocument => config!;
 
   const serializer = new Serializer();
-  const tickets = new TicketService(storage, clock, serializer, currentConfig, (changes: TicketChange[]) =>
-    emit('tickets/changed', { changes }),
-  );
+  // Tickets are built before predictions (which need them) but report their changes to them.
+  let predictRef: PredictService | null = null;
+  const tickets = new TicketService(storage, clock, serializer, currentConfig, (changes: TicketChange[]) => {
+    emit('tickets/changed', { changes });
+    void predictRef?.onTicketsChanged(changes).catch((err: unknown) => {
+      logger.warn('predictive bookkeeping of a ticket change failed', { error: String(err) });
+    });
+  });
   const views = new ViewService(storage, clock, serializer, (op, id) => emit('views/changed', { op, id }));
 
   const pipeline = new TelemetryPipeline(clock, {
@@ -174,6 +187,25 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   simulator?.onChange((status) => emit('simulator/changed', status));
   pipeline.start();
 
+  const predict: PredictService = new PredictService(
+    { storage, clock, logger, pipeline, tickets, config: currentConfig, emit, actor: SYSTEM_ACTOR },
+    ports.predict ?? { modelsDir: null },
+  );
+  predictRef = predict;
+  await predict.start();
+  void predict.learnFromStore().catch((err: unknown) => {
+    logger.warn('reading resolved tickets for root-cause history failed', { error: String(err) });
+  });
+  const predictTimer = ports.predict?.manualCycles
+    ? null
+    : setInterval(() => {
+        predict.runDue().catch((err: unknown) => {
+          logger.error('prediction cycle failed', {
+            error: err instanceof Error ? err.message : String(err),
+          });
+        });
+      }, 1000);
+
   const handlers: Handlers = {
     'tickets/list': (q) => storage.listTickets(q, clock.now()),
     'tickets/facets': (q) => storage.facets(q.filter, clock.now()),
@@ -211,6 +243,17 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     'simulator/status': async () => simulator?.status() ?? NO_SIMULATOR,
     'simulator/start': (q) => (simulator ? simulator.start(q) : unavailable('The simulator')),
     'simulator/stop': () => (simulator ? simulator.stop() : unavailable('The simulator')),
+    'predict/status': async () => predict.status(),
+    'predict/device': async (q) => predict.device(q.sn),
+    'predict/ticket': async (q) => predict.ticket(q.ticketId),
+    'predict/overrideDispatch': (q, ctx) => predict.overrideDispatch(q, ctx.actor),
+    'predict/recordOutcome': (q, ctx) => predict.recordOutcome(q, ctx.actor),
+    'predict/quality': (q) => predict.quality(q),
+    'predict/policies': async () => predict.policySet(),
+    'predict/setPolicy': (q, ctx) => predict.setPolicy(q, ctx.actor),
+    'predict/scoringJob': async (q) => predict.scoringJob(q.modelId),
+    'predict/model': async (q) => predict.modelFile(q.modelId),
+    'predict/submitScores': async (q) => predict.submitScores(q),
     'system/info': async (_q, ctx) => {
       const counts = storage.counts();
       return {
@@ -234,6 +277,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     storage,
     defaultActor,
     telemetry: pipeline,
+    predict,
     async ensureConnector(settings) {
       return connectors ? connectors.ensure(settings, { actor: SYSTEM_ACTOR }) : null;
     },
@@ -248,6 +292,9 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      if (predictTimer) clearInterval(predictTimer);
+      await predict.runDue().catch(() => 0);
+      predict.close();
       pipeline.stop();
       await simulator?.stop().catch(() => undefined);
       await connectors?.close();

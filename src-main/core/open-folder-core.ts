@@ -29,6 +29,8 @@ export interface OpenFolderCoreOptions {
   telemetry?: TelemetryHostOptions | null;
   /** Demo mode: ensure the simulator's connector and start the simulator (every start, not only the first). */
   demoTelemetry?: boolean;
+  /** Where the health models are (`models/`); null or absent: rules only. */
+  modelsDir?: string | null;
 }
 
 /**
@@ -51,6 +53,12 @@ export async function openFolderCore(
       version: options.version,
       logger: options.logger,
       telemetry: telemetry?.ports,
+      predict: {
+        modelsDir: options.modelsDir ?? null,
+        // In demo mode the simulator's plan is the ground truth the predictions are checked against.
+        ...(options.demoTelemetry &&
+          telemetry?.simulator && { groundTruth: () => telemetry!.simulator!.groundTruth() }),
+      },
     });
     const demo = options.demo;
     const marker = join(options.dataDir, DEMO_PENDING);

@@ -10,6 +10,9 @@ import {
   TicketListResult,
   TicketStatsResult,
   Device,
+  PolicySet,
+  PredictStatus,
+  QualityReport,
   TelemetryFrame,
   TelemetryStats,
   coreEvents,
@@ -223,6 +226,25 @@ describe.each(transportKinds)('contract over $name', (kind) => {
       content: 'sn,kind,site,region,lng,lat\nX 1,pv-inverter,s,r,1,1',
     });
     expect(report.errors).toEqual([{ row: 1, sn: 'X 1', path: 'sn', message: expect.any(String) }]);
+  });
+
+  it('answers the predictive methods with their schemas and refuses bad scores and policies', async () => {
+    // This core has no models: every kind is rules only, and nothing is there to score.
+    const status = PredictStatus.parse(await a.call('predict/status', {}));
+    expect(status.models).toEqual([]);
+    expect(await a.call('predict/scoringJob', {})).toBeNull();
+    expect(
+      await a.call('predict/submitScores', { cycleId: 1, modelId: 'nope', modelVersion: '1', outputs: {} }),
+    ).toEqual({ accepted: false, reason: 'no model nope' });
+    const set = PolicySet.parse(await a.call('predict/policies', {}));
+    const policy = set.policies[0]!;
+    const err = await failsWith(
+      a.call('predict/setPolicy', { policy: { ...policy, openAt: 2 }, version: set.version, note: 'x' }),
+      ErrorCode.InvalidArgument,
+    );
+    expect((err.details as { issues: { path: string }[] }).issues[0]!.path).toBe('policy.openAt');
+    await failsWith(a.call('predict/model', { modelId: 'nope' }), ErrorCode.NotFound);
+    expect(QualityReport.parse(await a.call('predict/quality', {})).overall.predictions).toBe(0);
   });
 
   it('links tickets on both sides', async () => {

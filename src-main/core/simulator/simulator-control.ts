@@ -112,6 +112,7 @@ export class SimulatorControl implements SimulatorPort {
   };
   private lastCounts = { published: 0, failures: 0 };
   private groundTruthFile: string | null = null;
+  private planned: { sn: string; failureAt: number }[] = [];
   /** Simulated time the last run reached (epoch ms). */
   private lastSimEnd: number | null = null;
   private readonly listeners: ((status: SimulatorStatus) => void)[] = [];
@@ -162,6 +163,14 @@ export class SimulatorControl implements SimulatorPort {
       failures: counts.failures,
       groundTruthFile: this.groundTruthFile,
     };
+  }
+
+  /**
+   * Every failure the runs so far planned (simulated time): the demo's ground truth, which the
+   * predictive loop records as real failures once telemetry time passes them.
+   */
+  groundTruth(): readonly { sn: string; failureAt: number }[] {
+    return this.planned;
   }
 
   /** The running simulator's own counters (rates, lag, simulated time), or null. */
@@ -249,6 +258,11 @@ export class SimulatorControl implements SimulatorPort {
           );
         });
         this.groundTruthFile = file;
+        // A failure planned by an earlier run that a restart moved past stays a failure of that run.
+        this.planned = [
+          ...this.planned.filter((p) => p.failureAt < simStart),
+          ...simulator.plan.map((d) => ({ sn: d.sn, failureAt: d.failureAt })),
+        ];
         const startedAt = new Date(this.now()).toISOString();
         this.run = { simulator, publisher, devices, speed, seed, startedAt, brokerUrl: publisher.url };
         this.last = { devices, speed, seed, startedAt };

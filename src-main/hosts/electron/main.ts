@@ -1,6 +1,7 @@
 import { app, dialog, ipcMain, Menu, safeStorage, session } from 'electron';
 import type { Core } from '../../core/create-core';
 import { stderrLogger } from '../../core/ports';
+import { join } from 'node:path';
 import { appPaths, appUrlMatcher } from './app-paths';
 import { dataDirFor, demoEnabled, parseArgs } from './args';
 import { registerIpc } from './ipc-host';
@@ -63,6 +64,7 @@ async function start(): Promise<void> {
       host: 'electron',
       demo: demoEnabled(args, process.env) ? { count: DEMO_TICKETS, seed: DEMO_SEED } : null,
       demoTelemetry: demoEnabled(args, process.env),
+      modelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'models'),
       version: app.getVersion(),
       logger,
       telemetry: {

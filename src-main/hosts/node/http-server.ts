@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/ports';
 import { attachRpcEndpoint, type RpcEndpointOptions } from './rpc-endpoint';
+import { handleForecastRequest } from '../../core/simulator/weather-forecast';
 import { createStaticHandler, SECURITY_HEADERS } from './static-files';
+
+export const WEATHER_PATH = '/api/weather/forecast';
 
 export interface HubServerOptions {
   core: Core;
@@ -13,6 +16,11 @@ export interface HubServerOptions {
   rendererDir: string | null;
   token?: string;
   version: string;
+  /**
+   * Demo mode: serve the simulator's weather as a forecast API at `/api/weather/forecast`, for the
+   * weather connector (the seed makes it the same weather the simulated devices see).
+   */
+  weatherSeed?: number | null;
   rpc?: Pick<
     RpcEndpointOptions,
     'ratePerSecond' | 'rateBurst' | 'maxInFlight' | 'maxClients' | 'workBurstMs' | 'workPerSecondMs'
@@ -57,6 +65,20 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         'Cache-Control': 'no-store',
       });
       res.end(JSON.stringify({ ok: true, version: options.version, clients: rpc.clientCount() }));
+      return;
+    }
+    if (options.weatherSeed != null && req.url?.startsWith(WEATHER_PATH)) {
+      const reply = handleForecastRequest(
+        new URL(req.url, 'http://hub'),
+        options.weatherSeed,
+        options.core.predict.telemetryTime() ?? Date.now(),
+      );
+      res.writeHead(reply.status, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+      });
+      res.end(JSON.stringify(reply.body));
       return;
     }
     serveStatic(req, res);

@@ -27,3 +27,18 @@ export function defaultRendererDir(): string | null {
   const candidates = [fileURLToPath(new URL('../renderer/', import.meta.url)), resolve('out', 'renderer')];
   return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? null;
 }
+
+/**
+ * The health models: `$WATCHFLOOR_MODELS_DIR`, else `models/` of the project next to the bundled hub
+ * (out/main → models), else `models/` under cwd; null when none has a model (rules only).
+ */
+export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.WATCHFLOOR_MODELS_DIR) return resolve(env.WATCHFLOOR_MODELS_DIR);
+  const candidates = [
+    // out/main/hub.js → models/; src-main/hosts/node/*.ts (tests, tsx) → models/; then cwd.
+    fileURLToPath(new URL('../../models/', import.meta.url)),
+    fileURLToPath(new URL('../../../models/', import.meta.url)),
+    resolve('models'),
+  ];
+  return candidates.find((d) => existsSync(d)) ?? null;
+}
