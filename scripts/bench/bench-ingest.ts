@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -8,6 +8,7 @@ import { ConnectorSettings, type Device } from '@shared/contract';
 import { defaultConfig } from '@shared/domain';
 import { ConnectorManager } from '../../src-main/core/connectors/connector-manager';
 import { silentLogger, systemClock } from '../../src-main/core/ports';
+import { FeatureWindows, compileSpec } from '../../src-main/core/predict/features';
 import { TelemetryPipeline } from '../../src-main/core/telemetry/pipeline';
 import { MOSQUITTO, startMosquitto } from '../../tests/helpers/mosquitto';
 import { SIM_FILTER, deviceSn } from './ingest-children';
@@ -75,10 +76,30 @@ function connectorSettings(url: string) {
   });
 }
 
+const PV_MANIFEST = fileURLToPath(new URL('../../models/pv-inverter-lstm/manifest.json', import.meta.url));
+
 function newPipeline(url: string, registry: Device[]): TelemetryPipeline {
   const pipeline = new TelemetryPipeline(systemClock, { register: () => undefined, frame: () => undefined });
-  pipeline.useConfig(defaultConfig('2026-01-01T00:00:00.000Z'));
+  const config = defaultConfig('2026-01-01T00:00:00.000Z');
+  pipeline.useConfig(config);
   pipeline.useConnectors([{ id: 'bench', settings: connectorSettings(url) }]);
+  // As in the hub with the PV model loaded: every accepted sample also feeds its feature window.
+  const manifest = JSON.parse(readFileSync(PV_MANIFEST, 'utf8')) as {
+    window: { stepMinutes: number; steps: number; minSteps: number };
+    features: string[];
+  };
+  const kind = config.deviceKinds.find((k) => k.id === 'pv-inverter')!;
+  const windows = new FeatureWindows(
+    compileSpec(
+      { ...manifest.window, features: manifest.features },
+      kind.metrics.map((m) => m.key),
+    ),
+  );
+  pipeline.useSink({
+    sample: (slot, _kind, ts, values, base) => windows.add(slot, ts, values, base),
+    clear: (slot) => windows.clear(slot),
+    grow: (capacity) => windows.ensureCapacity(capacity),
+  });
   pipeline.useRegistry(1, registry);
   return pipeline;
 }

@@ -2,6 +2,8 @@ import { benchBoard } from './bench-board';
 import { benchColdStart } from './bench-cold-start';
 import { benchHeatmap } from './bench-heatmap';
 import { benchIngest } from './bench-ingest';
+import { benchPredictScoring } from './bench-predict-scoring';
+import { benchPredictive } from './bench-predictive';
 import { benchStore } from './bench-store';
 import { benchSync } from './bench-sync';
 
@@ -12,6 +14,8 @@ const benches: Record<string, () => Promise<void>> = {
   'cold-start': () => benchColdStart(),
   heatmap: () => benchHeatmap(),
   ingest: () => benchIngest(),
+  'predict-scoring': () => benchPredictScoring(),
+  predictive: () => benchPredictive(),
 };
 
 const usage = `usage: npm run bench -- <${[...Object.keys(benches), 'all'].join('|')}>

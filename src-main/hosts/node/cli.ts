@@ -1,13 +1,16 @@
 import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { openFolderCore } from '../../core/open-folder-core';
-import { stderrLogger } from '../../core/ports';
+import { stderrLogger, systemClock } from '../../core/ports';
+import { WeatherClient } from '../../core/predict/weather';
 import { lockHolder, readManifest } from '../../core/store/data-folder';
 import { verifyDataFolder } from '../../core/store/verify';
-import { startHubServer } from './http-server';
+import { integer } from './cli-args';
+import { startHubServer, WEATHER_PATH } from './http-server';
 import { keyFileSecrets } from './key-file-secrets';
 import { registerSimulateCommand } from './simulate-command';
-import { DEFAULT_PORT, defaultDataDir, defaultPort, defaultRendererDir } from './paths';
+import { registerEvalCommand } from './eval-command';
+import { DEFAULT_PORT, defaultDataDir, defaultModelsDir, defaultPort, defaultRendererDir } from './paths';
 import { DEFAULT_FLEET_SIZE, MAX_FLEET_SIZE } from '../../core/simulator/fleet';
 import {
   DEFAULT_MQTT_PORT,
@@ -16,15 +19,6 @@ import {
   parseBrokerUrl,
 } from '../../core/telemetry-ports';
 import { VERSION } from './version';
-
-function int(min: number, max: number) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
-    return n;
-  };
-}
 
 function brokerUrl(raw: string): string {
   const url = parseBrokerUrl(raw);
@@ -53,6 +47,7 @@ async function serve(opts: {
   demoCount: number;
   demoSeed: number;
   rendererDir?: string;
+  modelsDir?: string;
   rate: number;
   burst: number;
   brokerUrl?: string;
@@ -80,6 +75,7 @@ async function serve(opts: {
       simulator: { devices: opts.simDevices, speed: opts.simSpeed, seed: opts.simSeed },
     },
     demoTelemetry: opts.demo && opts.sim,
+    modelsDir: opts.modelsDir ?? defaultModelsDir(),
   });
   const hub = await startHubServer({
     core,
@@ -89,12 +85,24 @@ async function serve(opts: {
     token: opts.token,
     rendererDir: opts.rendererDir ?? defaultRendererDir(),
     version: VERSION,
+    weatherSeed: opts.demo && opts.sim ? opts.simSeed : null,
     rpc: { ratePerSecond: opts.rate, rateBurst: opts.burst },
   }).catch(async (err: unknown) => {
     await core.close();
     throw err;
   });
   const shown = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+  if (opts.demo && opts.sim) {
+    // The demo's forecast API is this hub's own; a configured weather URL is used everywhere else.
+    const base = hub.url.replace(opts.host, shown);
+    core.predict.useWeather(
+      new WeatherClient({
+        url: `${base.replace(/\/$/, '')}${WEATHER_PATH}?lat={lat}&lng={lng}&hours=48`,
+        pollMinutes: 30,
+        clock: systemClock,
+      }),
+    );
+  }
   process.stdout.write(`Watchfloor running at ${hub.url.replace(opts.host, shown)}\n`);
   if (telemetry?.broker) process.stdout.write(`MQTT broker (embedded) at ${telemetry.broker.url}\n`);
   logger.info('hub ready', {
@@ -198,7 +206,7 @@ export function buildCli(): Command {
     .option('--host <address>', 'address to bind; anything but loopback requires --token', '127.0.0.1')
     .addOption(
       new Option('--port <port>', `port (env WATCHFLOOR_PORT, default ${DEFAULT_PORT}; 0 = any free port)`)
-        .argParser(int(0, 65535))
+        .argParser(integer(0, 65535))
         .default(defaultPort()),
     )
     .addOption(dataDirOption())
@@ -213,20 +221,26 @@ export function buildCli(): Command {
       false,
     )
     .addOption(
-      new Option('--demo-count <n>', 'demo tickets to seed').argParser(int(1, 2_000_000)).default(50_000),
+      new Option('--demo-count <n>', 'demo tickets to seed').argParser(integer(1, 2_000_000)).default(50_000),
     )
     .addOption(
-      new Option('--demo-seed <n>', 'seed of the demo generator').argParser(int(0, 2 ** 31 - 1)).default(1),
+      new Option('--demo-seed <n>', 'seed of the demo generator')
+        .argParser(integer(0, 2 ** 31 - 1))
+        .default(1),
     )
     .option('--renderer-dir <dir>', 'folder of the built renderer (default: out/renderer)')
+    .option(
+      '--models-dir <dir>',
+      'folder of the health models (env WATCHFLOOR_MODELS_DIR; default: models/ of the project)',
+    )
     .addOption(
       new Option('--rate <n>', 'requests per second allowed per connection')
-        .argParser(int(1, 1_000_000))
+        .argParser(integer(1, 1_000_000))
         .default(1_000),
     )
     .addOption(
       new Option('--burst <n>', 'request burst allowed per connection')
-        .argParser(int(1, 1_000_000))
+        .argParser(integer(1, 1_000_000))
         .default(2_000),
     )
     .addOption(
@@ -242,23 +256,23 @@ export function buildCli(): Command {
         '--mqtt-port <port>',
         `port of the embedded MQTT broker (env WATCHFLOOR_MQTT_PORT, default ${DEFAULT_MQTT_PORT}, any free port if that one is taken; 0 = any free port)`,
       )
-        .argParser(int(0, 65535))
+        .argParser(integer(0, 65535))
         .default(mqttPortFromEnv(process.env)),
     )
     .option('--no-sim', 'with --demo, do not start the fleet simulator (it can be started from the UI)')
     .addOption(
       new Option('--sim-devices <n>', 'devices the simulator runs')
-        .argParser(int(1, MAX_FLEET_SIZE))
+        .argParser(integer(1, MAX_FLEET_SIZE))
         .default(DEFAULT_FLEET_SIZE),
     )
     .addOption(
       new Option('--sim-speed <n>', 'simulated seconds per real second (3600 = an hour per second)')
-        .argParser(int(1, 86_400))
+        .argParser(integer(1, 86_400))
         .default(DEMO_SIM_SPEED),
     )
     .addOption(
       new Option('--sim-seed <n>', 'seed of the simulated fleet and its failures')
-        .argParser(int(0, 2 ** 31 - 1))
+        .argParser(integer(0, 2 ** 31 - 1))
         .default(1),
     )
     .action(serve);
@@ -281,12 +295,13 @@ export function buildCli(): Command {
     .command('generate')
     .description('Create a data folder with deterministic demo tickets (Chinese, one city)')
     .addOption(dataDirOption())
-    .addOption(new Option('--count <n>', 'tickets').argParser(int(1, 2_000_000)).default(50_000))
-    .addOption(new Option('--seed <n>', 'generator seed').argParser(int(0, 2 ** 31 - 1)).default(1))
+    .addOption(new Option('--count <n>', 'tickets').argParser(integer(1, 2_000_000)).default(50_000))
+    .addOption(new Option('--seed <n>', 'generator seed').argParser(integer(0, 2 ** 31 - 1)).default(1))
     .option('--force', 'move an existing folder aside instead of refusing', false)
     .action(generateDemo);
 
   registerSimulateCommand(program, { version: VERSION });
+  registerEvalCommand(program);
 
   return program;
 }

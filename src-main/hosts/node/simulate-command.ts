@@ -11,6 +11,7 @@ import {
   generateFleet,
 } from '../../core/simulator';
 import { mqttPortFromEnv } from '../../core/telemetry-ports';
+import { integer, isoTimeMs, positive } from './cli-args';
 
 /** The hub's embedded broker on this machine, so `serve` and `simulate` meet without options. */
 export const defaultBrokerUrl = (env: NodeJS.ProcessEnv = process.env): string =>
@@ -36,24 +37,6 @@ interface SimulateFlags {
   clientId?: string;
 }
 
-function integer(min: number, max: number) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
-    return n;
-  };
-}
-
-function positive(max: number, unit: string) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max)
-      throw new InvalidArgumentError(`must be a number above 0 and at most ${max} ${unit}`);
-    return n;
-  };
-}
-
 function brokerUrl(raw: string): string {
   const url = raw.trim();
   if (!/^(mqtts?|wss?):\/\/[^\s]+$/.test(url))
@@ -61,12 +44,7 @@ function brokerUrl(raw: string): string {
   return url;
 }
 
-function isoTime(raw: string): number {
-  const t = Date.parse(raw);
-  if (!/^\d{4}-\d\d-\d\d/.test(raw) || Number.isNaN(t))
-    throw new InvalidArgumentError('must be an ISO-8601 time such as 2026-06-01T00:00:00Z');
-  return t;
-}
+const isoTime = (raw: string): number => isoTimeMs(raw, '2026-06-01T00:00:00Z');
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
