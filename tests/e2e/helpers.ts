@@ -7,7 +7,7 @@ import { expect, type Locator, type Page, type TestInfo } from '@playwright/test
 import WebSocket from 'ws';
 import type { CoreMethods } from '../../src-main/shared/contract';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+export const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where the screenshots the issue asks for are kept (outside Playwright's cleaned output folder). */
 export const SCREENSHOT_DIR = join(root, 'test-results', 'screenshots');

@@ -8,7 +8,9 @@ import { DeviceDetailDrawer } from '../features/device-detail/DeviceDetailDrawer
 import { DevicesPage } from '../features/devices/DevicesPage';
 import { HeatmapPage } from '../features/heatmap/HeatmapPage';
 import { MapPage } from '../features/map/MapPage';
+import { QualityPage } from '../features/quality/QualityPage';
 import { WallPage } from '../features/wall/WallPage';
+import { useConsoleScorer } from '../stores/scoring/use-console-scorer';
 import type { ConfigDocument } from '@shared/contract';
 import { Header } from './Header';
 import { HelpOverlay } from './HelpOverlay';
@@ -51,6 +53,8 @@ function Console({ route, navigate }: { route: Route; navigate: (r: Route) => vo
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
   useBoardShortcuts(openHelp, route === 'board');
+  // Consoles lend the hub their CPU for model scoring; the wall never does.
+  useConsoleScorer();
   // Leaving the board takes the drawer with it: unsaved edits ask first.
   const leaveTo = useCallback(
     (r: Route) => {
@@ -102,6 +106,8 @@ function Page({ route, config }: { route: Route; config: ConfigDocument }) {
       return <MapPage />;
     case 'devices':
       return <DevicesPage />;
+    case 'quality':
+      return <QualityPage />;
     default:
       return <BoardPage config={config} />;
   }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ConnectionIndicator } from '../components/ConnectionIndicator';
 import { ConnectorsIndicator } from '../features/connectors/ConnectorsIndicator';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { ModelStatusBadge } from '../features/prediction/ModelStatusBadge';
 import { hrefOf, type Route } from './routing';
 import { useConfig } from './stores-context';
 
@@ -42,9 +43,11 @@ export function Header({
         {link('heatmap')}
         {link('map')}
         {link('devices')}
+        {link('quality')}
         {link('wall')}
       </nav>
       <span className="spacer" />
+      <ModelStatusBadge onOpen={() => onNavigate('quality')} />
       <ConnectorsIndicator onOpen={() => onNavigate('devices')} />
       <ConnectionIndicator />
       {me && (

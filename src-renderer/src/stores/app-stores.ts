@@ -7,6 +7,7 @@ import { createCreateStore, type CreateStore } from './create/create-store';
 import { createDetailStore, type DetailStore } from './detail/detail-store';
 import { createDevicesStore, type DevicesStore } from './devices/devices-store';
 import { createFleetStore, type FleetStore } from './fleet/fleet-store';
+import { createPredictStore, type PredictStore } from './predict/predict-store';
 import { createSimulatorStore, type SimulatorStore } from './simulator/simulator-store';
 import { createTelemetryStatsStore, type TelemetryStatsStore } from './telemetry-stats/telemetry-stats-store';
 import { createViewsStore, type ViewsStore } from './views/views-store';
@@ -27,6 +28,7 @@ export interface AppStores {
   connectors: ConnectorsStore;
   telemetryStats: TelemetryStatsStore;
   simulator: SimulatorStore;
+  predict: PredictStore;
 }
 
 export interface AppStoresOptions {
@@ -51,6 +53,7 @@ export function createAppStores(
   const connectors = createConnectorsStore(client);
   const telemetryStats = createTelemetryStatsStore(client);
   const simulator = createSimulatorStore(client);
+  const predict = createPredictStore(client);
   // The new ticket opens in the drawer, unless the operator keeps editing another one there.
   const create = createCreateStore(client, (ticket) => {
     detail.getState().requestOpen(ticket.id);
@@ -69,6 +72,7 @@ export function createAppStores(
     wall.getState().changed();
     void fleet.getState().load();
     simulator.getState().reconnected();
+    predict.getState().reconnected();
   };
 
   const connection = createConnectionStore(client, (reconnected) => {
@@ -83,10 +87,12 @@ export function createAppStores(
       board.getState().applyChanges(payload.changes);
       detail.getState().applyChanges(payload.changes);
       wall.getState().changed();
+      predict.getState().applyTicketChanges(payload.changes);
     }),
     client.on('telemetry/changed', (payload) => fleet.getState().applyFrame(payload)),
     client.on('devices/changed', (payload) => fleet.getState().devicesChanged(payload)),
     client.on('simulator/changed', (payload) => simulator.getState().applyChanged(payload)),
+    client.on('predict/changed', (payload) => predict.getState().applyChanged(payload)),
     client.on('views/changed', () => {
       void views.getState().load();
     }),
@@ -113,6 +119,7 @@ export function createAppStores(
       connectors,
       telemetryStats,
       simulator,
+      predict,
     },
     dispose() {
       for (const off of offs) off();
@@ -122,6 +129,7 @@ export function createAppStores(
       connectors.getState().dispose();
       telemetryStats.getState().dispose();
       simulator.getState().dispose();
+      predict.getState().dispose();
     },
   };
 }

@@ -5,6 +5,7 @@ import { heatmapEn } from './heatmap';
 import { mapEn } from './map';
 import { telemetryEn } from './telemetry';
 import { simulatorEn } from './simulator';
+import { predictEn } from './predict';
 
 /** English: the second UI language. Typed against zh-CN, so a missing or extra key fails to compile. */
 export const en: Resources = {
@@ -14,7 +15,14 @@ export const en: Resources = {
     documentTitle: 'Watchfloor Ticket Hub',
   },
   languageName: { 'zh-CN': '中文', en: 'English' },
-  nav: { board: 'Ticket board', heatmap: 'Health heatmap', map: 'Map', devices: 'Devices', wall: 'Wall' },
+  nav: {
+    board: 'Ticket board',
+    heatmap: 'Health heatmap',
+    map: 'Map',
+    devices: 'Devices',
+    quality: 'Prediction quality',
+    wall: 'Wall',
+  },
   header: { language: 'UI language', signedInAs: 'Signed in as' },
   connection: {
     connecting: 'Connecting',
@@ -322,4 +330,5 @@ export const en: Resources = {
   map: mapEn,
   devices: devicesEn,
   simulator: simulatorEn,
+  predict: predictEn,
 };

@@ -4,6 +4,7 @@ import { heatmapZh } from './heatmap';
 import { mapZh } from './map';
 import { telemetryZh } from './telemetry';
 import { simulatorZh } from './simulator';
+import { predictZh } from './predict';
 /** Simplified Chinese: the default UI language. `en.ts` must carry exactly the same keys. */
 export const zhCN = {
   app: {
@@ -12,7 +13,14 @@ export const zhCN = {
     documentTitle: 'Watchfloor 工单中枢',
   },
   languageName: { 'zh-CN': '中文', en: 'English' },
-  nav: { board: '工单看板', heatmap: '健康热力图', map: '地图', devices: '设备', wall: '大屏' },
+  nav: {
+    board: '工单看板',
+    heatmap: '健康热力图',
+    map: '地图',
+    devices: '设备',
+    quality: '预测质量',
+    wall: '大屏',
+  },
   header: { language: '界面语言', signedInAs: '当前操作员' },
   connection: {
     connecting: '连接中',
@@ -310,6 +318,7 @@ export const zhCN = {
   map: mapZh,
   devices: devicesZh,
   simulator: simulatorZh,
+  predict: predictZh,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

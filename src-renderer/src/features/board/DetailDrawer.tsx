@@ -20,6 +20,8 @@ import { SlaCountdown } from '../../components/SlaCountdown';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TypeBadge } from '../../components/TypeBadge';
 import { allowedFromError, fieldIssues } from '../../stores/errors';
+import { PredictionPanel } from '../prediction/PredictionPanel';
+import { isPreventiveTicket } from '../prediction/prediction-format';
 import { CommentsSection } from './CommentsSection';
 import { HistoryTimeline } from './HistoryTimeline';
 import { LinksSection } from './LinksSection';
@@ -69,7 +71,7 @@ export function DetailDrawer({ config }: { config: ConfigDocument }) {
 function TicketDetail({ ticket, config }: { ticket: Ticket; config: ConfigDocument }) {
   const { t } = useTranslation();
   const loc = useLocalize();
-  const { detail } = useStores();
+  const { detail, predict } = useStores();
   const labels = useTicketLabels();
   const busy = useDetail((s) => s.busy);
   const stale = useDetail((s) => s.stale);
@@ -83,8 +85,12 @@ function TicketDetail({ ticket, config }: { ticket: Ticket; config: ConfigDocume
   const workflow = workflowOfType(config, ticket.typeId);
   const transitions = workflow ? transitionsFrom(workflow, ticket.status) : [];
 
+  const preventive = isPreventiveTicket(ticket);
   const startTransition = (tr: WorkflowTransition) => {
-    if (tr.requiresNote || (tr.requiresAssignee && !ticket.assignee)) setPending(tr);
+    // A preventive ticket is resolved with its outcome (fault confirmed / none found / other).
+    if (preventive && workflow?.states.find((s) => s.id === tr.to)?.category === 'resolved')
+      predict.getState().openOutcome(ticket.id);
+    else if (tr.requiresNote || (tr.requiresAssignee && !ticket.assignee)) setPending(tr);
     else void detail.getState().transition(tr.to);
   };
 
@@ -179,6 +185,7 @@ function TicketDetail({ ticket, config }: { ticket: Ticket; config: ConfigDocume
         )}
       </header>
       <div className="drawer-body">
+        {preventive && !editing && <PredictionPanel ticket={ticket} config={config} />}
         {editing ? (
           <EditForm ticket={ticket} onDone={() => detail.getState().stopEditing()} />
         ) : (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBoard, useConfig, useStores, useViews } from '../../app/stores-context';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { FormModal } from '../../components/FormModal';
 import { Modal } from '../../components/Modal';
 import { queryKey, toQueryFilter } from '../../stores/board/board-query';
 import { viewsSelectors } from '../../stores/views/views-store';
@@ -164,59 +165,40 @@ function SaveViewDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Modal
+    <FormModal
       title={t('views.saveAsTitle')}
       onClose={onClose}
       width={440}
       testId="view-save-dialog"
-      footer={
-        <>
-          <button type="button" className="button ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            form="save-view-form"
-            className="button primary"
-            data-testid="view-save-submit"
-            disabled={busy || !name.trim()}
-          >
-            {t('views.save')}
-          </button>
-        </>
-      }
+      formId="save-view-form"
+      onSubmit={() => {
+        if (name.trim()) void submit();
+      }}
+      submitTestId="view-save-submit"
+      submitDisabled={busy || !name.trim()}
+      submitLabel={t('views.save')}
     >
-      <form
-        noValidate
-        id="save-view-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) void submit();
-        }}
-      >
-        <label className="field">
-          <span className="field-label">{t('views.name')}</span>
-          <input
-            className="input"
-            data-testid="view-name"
-            value={name}
-            maxLength={80}
-            onChange={(e) => setName(e.target.value)}
-            data-autofocus
-          />
-        </label>
-        <label className="checkbox-line">
-          <input
-            type="checkbox"
-            data-testid="view-shared"
-            checked={shared}
-            onChange={(e) => setShared(e.target.checked)}
-          />
-          {t('views.shareWithEveryone')}
-        </label>
-        {error && <ErrorBanner error={error} onDismiss={() => views.getState().clearActionError()} />}
-      </form>
-    </Modal>
+      <label className="field">
+        <span className="field-label">{t('views.name')}</span>
+        <input
+          className="input"
+          data-testid="view-name"
+          value={name}
+          maxLength={80}
+          onChange={(e) => setName(e.target.value)}
+          data-autofocus
+        />
+      </label>
+      <label className="checkbox-line">
+        <input
+          type="checkbox"
+          data-testid="view-shared"
+          checked={shared}
+          onChange={(e) => setShared(e.target.checked)}
+        />
+        {t('views.shareWithEveryone')}
+      </label>
+      {error && <ErrorBanner error={error} onDismiss={() => views.getState().clearActionError()} />}
+    </FormModal>
   );
 }

@@ -5,7 +5,7 @@ import { useLocalize } from '../../app/i18n';
 import { useDetail, useStores } from '../../app/stores-context';
 import { AssigneePicker } from '../../components/AssigneePicker';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Modal } from '../../components/Modal';
+import { FormModal } from '../../components/FormModal';
 import { fieldIssues } from '../../stores/errors';
 
 /** Asks for what a transition needs: a note (requiresNote) and an assignee (requiresAssignee, none yet). */
@@ -41,71 +41,50 @@ export function TransitionDialog({
   };
 
   return (
-    <Modal
+    <FormModal
       title={t('transition.dialogTitle', { action: loc(transition.label) })}
       onClose={onClose}
       width={480}
       testId="transition-dialog"
-      footer={
-        <>
-          <button type="button" className="button ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            form="transition-form"
-            className="button primary"
-            data-testid="transition-confirm"
-            disabled={!!busy || missingNote || missingAssignee}
-          >
-            {loc(transition.label)}
-          </button>
-        </>
-      }
+      formId="transition-form"
+      onSubmit={() => void submit()}
+      submitTestId="transition-confirm"
+      submitDisabled={!!busy || missingNote || missingAssignee}
+      submitLabel={loc(transition.label)}
     >
-      <form
-        noValidate
-        id="transition-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <p className="muted">{t('transition.dialogHint', { number: ticket.number })}</p>
-        {needsAssignee && (
-          <label className="field">
-            <span className="field-label required">{t('transition.assigneeRequired')}</span>
-            <AssigneePicker
-              config={config}
-              value={assignee}
-              onChange={setAssignee}
-              testId="transition-assignee"
-              allowNone={false}
-            />
-            {issues.assignee && <span className="field-error">{issues.assignee}</span>}
-          </label>
-        )}
+      <p className="muted">{t('transition.dialogHint', { number: ticket.number })}</p>
+      {needsAssignee && (
         <label className="field">
-          <span className={`field-label${transition.requiresNote ? ' required' : ''}`}>
-            {transition.requiresNote ? t('transition.noteRequired') : t('transition.noteOptional')}
-          </span>
-          <textarea
-            className="input"
-            rows={4}
-            data-testid="transition-note"
-            value={note}
-            maxLength={4000}
-            onChange={(e) => setNote(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
-            }}
-            data-autofocus
+          <span className="field-label required">{t('transition.assigneeRequired')}</span>
+          <AssigneePicker
+            config={config}
+            value={assignee}
+            onChange={setAssignee}
+            testId="transition-assignee"
+            allowNone={false}
           />
-          {issues.note && <span className="field-error">{issues.note}</span>}
+          {issues.assignee && <span className="field-error">{issues.assignee}</span>}
         </label>
-        {actionError && <ErrorBanner error={actionError} onReload={() => void detail.getState().reload()} />}
-      </form>
-    </Modal>
+      )}
+      <label className="field">
+        <span className={`field-label${transition.requiresNote ? ' required' : ''}`}>
+          {transition.requiresNote ? t('transition.noteRequired') : t('transition.noteOptional')}
+        </span>
+        <textarea
+          className="input"
+          rows={4}
+          data-testid="transition-note"
+          value={note}
+          maxLength={4000}
+          onChange={(e) => setNote(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
+          }}
+          data-autofocus
+        />
+        {issues.note && <span className="field-error">{issues.note}</span>}
+      </label>
+      {actionError && <ErrorBanner error={actionError} onReload={() => void detail.getState().reload()} />}
+    </FormModal>
   );
 }

@@ -20,6 +20,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { isModalOpen } from '../../components/modal-stack';
 import { fleetSelectors } from '../../stores/fleet/fleet-store';
 import { formatValue, healthColor, metricBand } from '../heatmap/health-scale';
+import { PredictionSection } from '../prediction/PredictionSection';
 import { DeviceTicketDialog } from './DeviceTicketDialog';
 import { HealthHistoryChart } from './HealthHistoryChart';
 import { Sparkline } from './Sparkline';
@@ -191,6 +192,7 @@ function DrawerPanel({ sn, config }: { sn: string; config: ConfigDocument }) {
             !detailError && <Spinner label={t('deviceDetail.loading')} />
           )}
         </section>
+        <PredictionSection sn={sn} />
         <section className="dd-section">
           <h3 className="dd-section-title">{t('deviceDetail.metrics')}</h3>
           <ul className="dd-metrics" data-testid="device-metrics">

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { formatClock } from '../../app/format';
-import { echarts, type EChartsInstance } from '../heatmap/echarts-setup';
+import { useECharts } from '../../components/use-echarts';
 import { HEALTH_ALARM_MAX, HEALTH_GOOD_MIN } from '../heatmap/health-scale';
 import type { Line } from './device-series';
 
@@ -8,20 +8,7 @@ const MIN_SPAN_MS = 15 * 60_000;
 
 /** The device's health over the kept history, on the health scale's bands (ECharts, canvas). */
 export function HealthHistoryChart({ line, timeZone, name }: { line: Line; timeZone: string; name: string }) {
-  const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<EChartsInstance | null>(null);
-
-  useEffect(() => {
-    const c = echarts.init(host.current!, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(host.current!);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { host, chart } = useECharts();
 
   useEffect(() => {
     // At least a quarter of an hour wide: a new device's two points would otherwise fill the axis.
@@ -80,7 +67,7 @@ export function HealthHistoryChart({ line, timeZone, name }: { line: Line; timeZ
         },
       ],
     });
-  }, [line, timeZone, name]);
+  }, [chart, line, timeZone, name]);
 
   return (
     <div
