@@ -102,9 +102,10 @@ test('simulator on → heatmap and map show live devices → click a degrading d
   await expect(drawer.getByTestId('device-ticket').first()).toBeVisible();
   await saveScreenshot(page, 'story-degrading-device-ticket', testInfo);
 
+  // The predictive loop may have opened a preventive ticket for this device too: look for ours.
   const found = await rpc(
     'tickets/list',
-    { filter: { businessKey: { key: 'deviceSn', value: sn }, open: true } },
+    { filter: { businessKey: { key: 'deviceSn', value: sn }, typeId: ['device-fault'], open: true } },
     hub.url,
   );
   const ticket = found.items.find((t) => t.businessKeys.deviceSn === sn);
