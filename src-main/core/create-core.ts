@@ -253,6 +253,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     'predict/setPolicy': (q, ctx) => predict.setPolicy(q, ctx.actor),
     'predict/scoringJob': async (q) => predict.scoringJob(q.modelId),
     'predict/model': async (q) => predict.modelFile(q.modelId),
+    'predict/config': async () => predict.predictConfigSet(),
+    'predict/setConfig': (q, ctx) => predict.setPredictConfig(q, ctx.actor),
     'predict/submitScores': async (q) => predict.submitScores(q),
     'system/info': async (_q, ctx) => {
       const counts = storage.counts();

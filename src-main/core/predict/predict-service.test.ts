@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConnectorSettings,
+  type PredictConfigSet,
   type PredictionRecord,
   type Ticket,
   type TicketListResult,
@@ -274,4 +275,40 @@ describe('predictive loop', () => {
       rig.core.call('predict/setPolicy', { policy, version: set.version, note: 'stale' }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
+
+  it('replaces the predictive configuration only when every reference resolves, and records why', async () => {
+    const tmp = tempDir('wf-predict-');
+    cleanups.push(() => tmp.cleanup());
+    const rig = await openRig(join(tmp.path, 'data'), modelsDirWithFixture(tmp.path));
+    cleanups.push(() => rig.core.close());
+    const set = (await rig.core.call('predict/config', {})) as PredictConfigSet;
+    const broken = structuredClone(set.config);
+    broken.knowledge[0]!.modes[0]!.sopId = 'sop-gone';
+    const err = await rig.core
+      .call('predict/setConfig', { config: broken, version: set.version, note: 'test' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { issues: [{ path: 'config.knowledge.0.modes.0.sopId', message: 'no SOP sop-gone' }] },
+    });
+    const cheaper = structuredClone(set.config);
+    cheaper.dispatch.weights = { arrival: 0.1, cost: 0.7, slaRisk: 0.1, customerPriority: 0.1 };
+    const next = (await rig.core.call('predict/setConfig', {
+      config: cheaper,
+      version: set.version,
+      note: '成本优先',
+    })) as PredictConfigSet;
+    expect(next).toMatchObject({
+      version: set.version + 1,
+      changes: [{ note: '成本优先', sections: ['dispatch'] }],
+    });
+    await expect(
+      rig.core.call('predict/setConfig', { config: cheaper, version: set.version, note: 'stale' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    // The next preventive ticket is dispatched with the new weights.
+    await rig.feed(T0, T0 + 12 * 3_600_000, (sn) => (sn === 'INV-A' ? 5 : 1));
+    const [summary] = (await rig.preventive('INV-A')).items;
+    const record = (await rig.core.call('predict/ticket', { ticketId: summary!.id })) as PredictionRecord;
+    expect(record.dispatch?.weights).toEqual(cheaper.dispatch.weights);
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ import {
   type ModelStatus,
   type PolicySet,
   type PredictConfig,
+  type PredictConfigSet,
   type PredictStatus,
   type PredictionRecord,
   type PredictivePolicy,
@@ -22,7 +23,7 @@ import {
   DONE_CATEGORIES,
 } from '@shared/contract';
 import type { ModelFile } from '@shared/contract/model-manifest';
-import { DEFAULT_PREDICT_CONFIG, DEFAULT_PREDICTIVE_POLICIES } from '@shared/domain';
+import { DEFAULT_PREDICT_CONFIG, DEFAULT_PREDICTIVE_POLICIES, checkPredictConfig } from '@shared/domain';
 import type { RecordNamespace } from '../events';
 import type { Clock, Logger, StoragePort } from '../ports';
 import type { TicketService } from '../tickets/ticket-service';
@@ -130,6 +131,7 @@ export class PredictService {
   private readonly learned = new Set<string>();
   private policies: PolicySet = { version: 1, policies: DEFAULT_PREDICTIVE_POLICIES, changes: [] };
   private predictConfig: PredictConfig = DEFAULT_PREDICT_CONFIG;
+  private configSet: PredictConfigSet = { version: 1, config: DEFAULT_PREDICT_CONFIG, changes: [] };
   private cycles = 0;
   private cycleId = 0;
   private lastTelemetryTime: number | null = null;
@@ -153,7 +155,10 @@ export class PredictService {
     const policy = (await storage.records('predict-policy')).find((r) => r.id === 'current');
     if (policy) this.policies = policy.doc as PolicySet;
     const cfg = (await storage.records('predict-config')).find((r) => r.id === 'current');
-    if (cfg) this.predictConfig = cfg.doc as PredictConfig;
+    if (cfg) {
+      this.configSet = cfg.doc as PredictConfigSet;
+      this.predictConfig = this.configSet.config;
+    }
     this.weather = this.options.weather ?? this.configuredWeather();
     await this.loadModels();
     this.deps.pipeline.useSink(this.sink);
@@ -1080,6 +1085,56 @@ export class PredictService {
     };
     await this.put('predict-policy', 'current', next);
     this.policies = next;
+    this.emitChanged();
+    return next;
+  }
+
+  predictConfigSet(): PredictConfigSet {
+    return this.configSet;
+  }
+
+  /**
+   * Replaces the knowledge graph, SOPs, parts, depots, engineers, dispatch weights and weather
+   * source in one step, after every cross-reference checks out; recorded with who, when and why.
+   * Open tickets keep the decisions they were made with; new ones use the new configuration.
+   */
+  async setPredictConfig(
+    input: MethodInput<'predict/setConfig'>,
+    actor: ActorRef,
+  ): Promise<PredictConfigSet> {
+    if (input.version !== this.configSet.version)
+      throw new RpcError(
+        ErrorCode.Conflict,
+        `the predictive configuration changed (version ${this.configSet.version}); reload before saving`,
+        { current: this.configSet.version },
+      );
+    const issues = checkPredictConfig(input.config, this.deps.config()).map((i) => ({
+      path: `config.${i.path}`,
+      message: i.message,
+    }));
+    if (issues.length)
+      throw new RpcError(
+        ErrorCode.InvalidArgument,
+        `the predictive configuration has ${issues.length} problem(s): ${issues[0]!.path}: ${issues[0]!.message}`,
+        { issues },
+      );
+    const before = this.configSet.config as Record<string, unknown>;
+    const sections = Object.keys(input.config).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify((input.config as Record<string, unknown>)[k]),
+    );
+    const version = this.configSet.version + 1;
+    const next: PredictConfigSet = {
+      version,
+      config: input.config,
+      changes: [
+        { version, at: iso(this.deps.clock.now()), actor, note: input.note, sections },
+        ...this.configSet.changes,
+      ].slice(0, MAX_CHANGES_KEPT),
+    };
+    await this.put('predict-config', 'current', next);
+    this.configSet = next;
+    this.predictConfig = next.config;
+    if (sections.includes('weather') && !this.options.weather) this.weather = this.configuredWeather();
     this.emitChanged();
     return next;
   }

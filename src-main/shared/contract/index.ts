@@ -4,6 +4,7 @@ import { configEvents, configMethods } from './config';
 import { connectorEvents, connectorMethods } from './connectors';
 import { deviceEvents, deviceMethods } from './devices';
 import { predictEvents, predictMethods } from './predict';
+import { predictConfigMethods } from './predict-config';
 import { systemEvents, systemMethods } from './system';
 import { telemetryEvents, telemetryMethods } from './telemetry';
 import { ticketEvents, ticketMethods } from './tickets';
@@ -33,6 +34,7 @@ export const coreMethods = {
   ...connectorMethods,
   ...telemetryMethods,
   ...predictMethods,
+  ...predictConfigMethods,
 } as const;
 
 /** Every push event, keyed `domain/changed`, with the schema of its payload. */

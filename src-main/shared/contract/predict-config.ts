@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, LocalizedText } from './common';
+import { ActorRef, Id, LocalizedText } from './common';
 import { DispatchWeights, Sop } from './predict';
 
 /**
@@ -109,3 +109,34 @@ export const PredictConfig = z.object({
   weather: WeatherSettings,
 });
 export type PredictConfig = z.infer<typeof PredictConfig>;
+
+export const PredictConfigChange = z.object({
+  version: z.number().int().positive(),
+  at: z.iso.datetime({ offset: false }),
+  actor: ActorRef,
+  note: z.string(),
+  /** Top-level sections that changed (knowledge, sops, parts, depots, engineers, dispatch, weather). */
+  sections: z.array(z.string()),
+});
+export type PredictConfigChange = z.infer<typeof PredictConfigChange>;
+
+/** The predictive configuration with its version and the recorded changes (newest first, bounded). */
+export const PredictConfigSet = z.object({
+  version: z.number().int().positive(),
+  config: PredictConfig,
+  changes: z.array(PredictConfigChange),
+});
+export type PredictConfigSet = z.infer<typeof PredictConfigSet>;
+
+export const predictConfigMethods = {
+  'predict/config': { params: z.strictObject({}), result: PredictConfigSet },
+  /** Replaces the predictive configuration after checking every cross-reference. */
+  'predict/setConfig': {
+    params: z.strictObject({
+      config: PredictConfig,
+      version: z.number().int().positive(),
+      note: z.string().trim().min(1).max(500),
+    }),
+    result: PredictConfigSet,
+  },
+} as const;

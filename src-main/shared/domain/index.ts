@@ -6,3 +6,4 @@ export * from './default-config';
 export * from './geo';
 export * from './health';
 export * from './predict-defaults';
+export * from './predict-config-rules';
