@@ -8,6 +8,7 @@ import { EmptyState, Spinner } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { usePredict } from '../../stores/predict/use-predict';
 import { navigateToBoard } from '../device-detail/DeviceDetailDrawer';
+import { PredictConfigPanel } from '../predict-config/PredictConfigPanel';
 import { formatHours, formatPercent } from '../prediction/prediction-format';
 import { DrillTable } from './DrillTable';
 import { ModelStatusPanel } from './ModelStatusPanel';
@@ -33,6 +34,7 @@ export function QualityPage() {
   const filters = usePredict((s) => s.qualityFilters);
   const report = quality.data;
   const [leadText, setLeadText] = useState(String(filters.minLeadHours));
+  const [tab, setTab] = useState<'quality' | 'config'>('quality');
 
   useEffect(() => {
     predict.getState().watchQuality(true);
@@ -77,123 +79,147 @@ export function QualityPage() {
     >
       <div className="toolbar q-toolbar">
         <div className="toolbar-row">
-          <h1 className="q-title">{t('predict.quality.title')}</h1>
-          <label className="q-control">
-            <span>{t('predict.quality.filters.kind')}</span>
-            <select
-              className="input small"
-              data-testid="quality-filter-kind"
-              value={filters.deviceKind}
-              onChange={(e) => predict.getState().setQualityFilters({ deviceKind: e.target.value })}
-            >
-              <option value="">{t('predict.quality.filters.allKinds')}</option>
-              {options.kinds.map((k) => (
-                <option key={k} value={k}>
-                  {kindNames.get(k) ?? k}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="q-control">
-            <span>{t('predict.quality.filters.version')}</span>
-            <select
-              className="input small"
-              data-testid="quality-filter-version"
-              value={filters.modelVersion}
-              onChange={(e) => predict.getState().setQualityFilters({ modelVersion: e.target.value })}
-            >
-              <option value="">{t('predict.quality.filters.allVersions')}</option>
-              {options.versions.map((v) => (
-                <option key={v} value={v}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="q-control" title={t('predict.quality.filters.minLeadTitle')}>
-            <span>{t('predict.quality.filters.minLead')}</span>
-            <input
-              className="input small q-lead-input mono"
-              type="number"
-              min={0}
-              max={168}
-              step={1}
-              data-testid="quality-filter-lead"
-              value={leadText}
-              onChange={(e) => setLeadText(e.target.value)}
-              onBlur={commitLead}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') commitLead();
-              }}
-            />
-            <span>{t('predict.quality.filters.hours')}</span>
-          </label>
-          <span className="toolbar-spacer" />
-          {quality.loading && <span className="spinner small-spinner" role="status" />}
-          {report && (
-            <span className="muted small" data-testid="quality-as-of">
-              {t('predict.quality.asOf', { at: formatDateTime(report.asOf, timeZone) })}
-            </span>
-          )}
-        </div>
-      </div>
-      <div className="q-body">
-        <div className="q-main">
-          {quality.error && (
-            <ErrorBanner
-              error={quality.error}
-              onRetry={() => void predict.getState().loadQuality()}
-              testId="quality-error"
-            />
-          )}
-          {!report && !quality.error && <Spinner label={t('common.loading')} />}
-          {report && (
+          <h1 className="q-title">
+            {t(tab === 'config' ? 'predict.config.title' : 'predict.quality.title')}
+          </h1>
+          <div className="segmented" role="group" aria-label={t('predict.config.tabs')}>
+            {(['quality', 'config'] as const).map((id) => (
+              <button
+                key={id}
+                type="button"
+                className={tab === id ? 'active' : ''}
+                aria-pressed={tab === id}
+                data-testid={`quality-tab-${id}`}
+                onClick={() => setTab(id)}
+              >
+                {t(id === 'config' ? 'predict.config.tab' : 'predict.config.qualityTab')}
+              </button>
+            ))}
+          </div>
+          {tab === 'quality' && (
             <>
-              <Kpis figures={report.overall} />
-              <div className="q-charts">
-                <section className="q-panel">
-                  <h3 className="q-panel-title">{t('predict.quality.charts.lead')}</h3>
-                  {report.leadHours.length === 0 ? (
-                    <EmptyState title={t('predict.quality.charts.noLead')} testId="quality-lead-empty" />
-                  ) : (
-                    <LeadHistogram leadHours={report.leadHours} />
-                  )}
-                </section>
-                <section className="q-panel">
-                  <h3 className="q-panel-title">{t('predict.quality.charts.daily')}</h3>
-                  {report.daily.length === 0 ? (
-                    <EmptyState title={t('predict.quality.charts.noDaily')} testId="quality-daily-empty" />
-                  ) : (
-                    <DailyBars daily={report.daily} />
-                  )}
-                </section>
-              </div>
-              <Breakdown
-                byKind={report.byKind.map((k) => ({
-                  name: kindNames.get(k.deviceKind) ?? k.deviceKind,
-                  figures: k.figures,
-                }))}
-                byModel={report.byModel.map((m) => ({ name: m.modelVersion, figures: m.figures }))}
-              />
-              <DrillTable
-                items={report.items}
-                timeZone={timeZone}
-                onOpenTicket={openTicket}
-                onOpenDevice={(sn) => fleet.getState().select(sn)}
-              />
+              <label className="q-control">
+                <span>{t('predict.quality.filters.kind')}</span>
+                <select
+                  className="input small"
+                  data-testid="quality-filter-kind"
+                  value={filters.deviceKind}
+                  onChange={(e) => predict.getState().setQualityFilters({ deviceKind: e.target.value })}
+                >
+                  <option value="">{t('predict.quality.filters.allKinds')}</option>
+                  {options.kinds.map((k) => (
+                    <option key={k} value={k}>
+                      {kindNames.get(k) ?? k}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="q-control">
+                <span>{t('predict.quality.filters.version')}</span>
+                <select
+                  className="input small"
+                  data-testid="quality-filter-version"
+                  value={filters.modelVersion}
+                  onChange={(e) => predict.getState().setQualityFilters({ modelVersion: e.target.value })}
+                >
+                  <option value="">{t('predict.quality.filters.allVersions')}</option>
+                  {options.versions.map((v) => (
+                    <option key={v} value={v}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="q-control" title={t('predict.quality.filters.minLeadTitle')}>
+                <span>{t('predict.quality.filters.minLead')}</span>
+                <input
+                  className="input small q-lead-input mono"
+                  type="number"
+                  min={0}
+                  max={168}
+                  step={1}
+                  data-testid="quality-filter-lead"
+                  value={leadText}
+                  onChange={(e) => setLeadText(e.target.value)}
+                  onBlur={commitLead}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') commitLead();
+                  }}
+                />
+                <span>{t('predict.quality.filters.hours')}</span>
+              </label>
+              <span className="toolbar-spacer" />
+              {quality.loading && <span className="spinner small-spinner" role="status" />}
+              {report && (
+                <span className="muted small" data-testid="quality-as-of">
+                  {t('predict.quality.asOf', { at: formatDateTime(report.asOf, timeZone) })}
+                </span>
+              )}
             </>
           )}
         </div>
-        <aside className="q-side">
-          <ModelStatusPanel
-            status={status}
-            error={statusError}
-            timeZone={timeZone}
-            onRetry={() => void predict.getState().loadStatus()}
-          />
-          <PolicyPanel timeZone={timeZone} />
-        </aside>
       </div>
+      {tab === 'config' ? (
+        <PredictConfigPanel timeZone={timeZone} />
+      ) : (
+        <div className="q-body">
+          <div className="q-main">
+            {quality.error && (
+              <ErrorBanner
+                error={quality.error}
+                onRetry={() => void predict.getState().loadQuality()}
+                testId="quality-error"
+              />
+            )}
+            {!report && !quality.error && <Spinner label={t('common.loading')} />}
+            {report && (
+              <>
+                <Kpis figures={report.overall} />
+                <div className="q-charts">
+                  <section className="q-panel">
+                    <h3 className="q-panel-title">{t('predict.quality.charts.lead')}</h3>
+                    {report.leadHours.length === 0 ? (
+                      <EmptyState title={t('predict.quality.charts.noLead')} testId="quality-lead-empty" />
+                    ) : (
+                      <LeadHistogram leadHours={report.leadHours} />
+                    )}
+                  </section>
+                  <section className="q-panel">
+                    <h3 className="q-panel-title">{t('predict.quality.charts.daily')}</h3>
+                    {report.daily.length === 0 ? (
+                      <EmptyState title={t('predict.quality.charts.noDaily')} testId="quality-daily-empty" />
+                    ) : (
+                      <DailyBars daily={report.daily} />
+                    )}
+                  </section>
+                </div>
+                <Breakdown
+                  byKind={report.byKind.map((k) => ({
+                    name: kindNames.get(k.deviceKind) ?? k.deviceKind,
+                    figures: k.figures,
+                  }))}
+                  byModel={report.byModel.map((m) => ({ name: m.modelVersion, figures: m.figures }))}
+                />
+                <DrillTable
+                  items={report.items}
+                  timeZone={timeZone}
+                  onOpenTicket={openTicket}
+                  onOpenDevice={(sn) => fleet.getState().select(sn)}
+                />
+              </>
+            )}
+          </div>
+          <aside className="q-side">
+            <ModelStatusPanel
+              status={status}
+              error={statusError}
+              timeZone={timeZone}
+              onRetry={() => void predict.getState().loadStatus()}
+            />
+            <PolicyPanel timeZone={timeZone} />
+          </aside>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,8 +1,35 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode, RpcError, type Ticket } from '@shared/contract';
+import {
+  ErrorCode,
+  RpcError,
+  type PredictConfig,
+  type PredictConfigSet,
+  type Ticket,
+} from '@shared/contract';
 import { fakeClient, flush } from '../testing/fake-transport';
 import { sampleRecord, samplePolicy, samplePolicySet, sampleReport, sampleStatus } from './fixtures';
 import { createPredictStore, qualityParams } from './predict-store';
+
+const actor = { id: 'u-zhangwei', name: '张伟' };
+
+/** A small but complete configuration set at version 3. */
+const DEFAULT_CONFIG_SET: PredictConfigSet = {
+  version: 3,
+  config: {
+    knowledge: [],
+    sops: [],
+    parts: [],
+    depots: [],
+    engineers: [],
+    dispatch: {
+      weights: { arrival: 0.4, cost: 0.2, slaRisk: 0.3, customerPriority: 0.1 },
+      travel: { speedKmh: 40, detourFactor: 1.3, costPerKmYuan: 2.5 },
+      customerTiers: { default: 0.5 },
+    },
+    weather: { url: null, pollMinutes: 60 },
+  },
+  changes: [],
+};
 
 afterEach(() => {
   vi.useRealTimers();
@@ -158,6 +185,75 @@ describe('prediction store', () => {
     });
     expect(await store.getState().setPolicy(samplePolicy(), 'again')).toBe(false);
     expect(store.getState().commandError?.command).toBe('policy');
+  });
+
+  it('loads the predictive configuration with the quality page and saves a whole configuration', async () => {
+    const { transport, client } = fakeClient();
+    const base = structuredClone(DEFAULT_CONFIG_SET);
+    transport.handle('predict/quality', () => sampleReport());
+    transport.handle('predict/policies', () => samplePolicySet());
+    transport.handle('predict/status', () => sampleStatus());
+    transport.handle('predict/config', () => base);
+    transport.handle('predict/setConfig', (p) => {
+      const { config, version, note } = p as { config: PredictConfig; version: number; note: string };
+      if (version !== 3) throw new RpcError(ErrorCode.Conflict, 'stale', { current: 4 });
+      return {
+        version: 4,
+        config,
+        changes: [{ version: 4, at: '2026-11-24T03:00:00.000Z', actor, note, sections: ['dispatch'] }],
+      };
+    });
+    const store = createPredictStore(client);
+    expect(await store.getState().setPredictConfig(base.config, 'n')).toBe(false); // not loaded yet
+    expect(transport.callsOf('predict/setConfig')).toHaveLength(0);
+    store.getState().watchQuality(true);
+    await flush();
+    expect(store.getState().predictConfig.data?.version).toBe(3);
+
+    const edited = structuredClone(base.config);
+    edited.dispatch.weights.slaRisk = 0.6;
+    expect(await store.getState().setPredictConfig(edited, '夜间 SLA 风险偏高')).toBe(true);
+    expect(transport.callsOf('predict/setConfig')[0]).toEqual({
+      config: edited,
+      version: 3,
+      note: '夜间 SLA 风险偏高',
+    });
+    expect(store.getState().predictConfig.data?.version).toBe(4);
+    expect(store.getState().predictConfig.data?.changes[0]?.note).toBe('夜间 SLA 风险偏高');
+    expect(store.getState().busy).toBeNull();
+  });
+
+  it('keeps a refused configuration as the error of the command that sent it', async () => {
+    const { transport, client } = fakeClient();
+    transport.handle('predict/config', () => DEFAULT_CONFIG_SET);
+    const issues = [{ path: 'config.knowledge.0.modes.0.sopId', message: 'no SOP sop-x' }];
+    transport.handle('predict/setConfig', () => {
+      throw new RpcError(ErrorCode.InvalidArgument, '1 problem', { issues });
+    });
+    const store = createPredictStore(client);
+    await store.getState().loadPredictConfig();
+    expect(
+      await store.getState().setPredictConfig(DEFAULT_CONFIG_SET.config, 'import', 'config-import'),
+    ).toBe(false);
+    expect(store.getState().commandError).toMatchObject({
+      command: 'config-import',
+      error: { code: ErrorCode.InvalidArgument, details: { issues } },
+    });
+    expect(store.getState().predictConfig.data?.version).toBe(3);
+
+    transport.handle('predict/setConfig', () => {
+      throw new RpcError(ErrorCode.Conflict, 'stale', { current: 5 });
+    });
+    expect(await store.getState().setPredictConfig(DEFAULT_CONFIG_SET.config, 'edit')).toBe(false);
+    expect(store.getState().commandError).toMatchObject({
+      command: 'config',
+      error: { code: ErrorCode.Conflict, details: { current: 5 } },
+    });
+
+    const other = createPredictStore(fakeClient().client);
+    await other.getState().loadPredictConfig();
+    expect(other.getState().predictConfig.error?.code).toBe(ErrorCode.MethodNotFound);
+    expect(other.getState().predictConfig.loading).toBe(false);
   });
 
   it('refetches at most once per interval on a burst of cycle pushes, quality only while watched', async () => {

@@ -4,6 +4,8 @@ import type {
   EventPayload,
   Outcome,
   PolicySet,
+  PredictConfig,
+  PredictConfigSet,
   PredictionRecord,
   PredictivePolicy,
   PredictStatus,
@@ -42,10 +44,12 @@ export interface PredictState {
   quality: Slot<string, QualityReport>;
   qualityFilters: QualityFilters;
   policies: Slot<'all', PolicySet>;
+  /** The predictive configuration (knowledge graph, depots, engineers, dispatch, weather). */
+  predictConfig: Slot<'all', PredictConfigSet>;
   /** A command in flight (its button shows progress and stays disabled). */
-  busy: 'override' | 'outcome' | 'policy' | null;
+  busy: PredictCommand | null;
   /** The last failed command, shown in its dialog or panel. */
-  commandError: { command: 'override' | 'outcome' | 'policy'; error: AppError } | null;
+  commandError: { command: PredictCommand; error: AppError } | null;
   /** The ticket whose "close with outcome" dialog is open (the drawer's resolve action opens it too). */
   outcomeFor: string | null;
 
@@ -57,9 +61,19 @@ export interface PredictState {
   setQualityFilters(patch: Partial<QualityFilters>): void;
   loadQuality(): Promise<void>;
   loadPolicies(): Promise<void>;
+  loadPredictConfig(): Promise<void>;
   overrideDispatch(userId: string, reason: string): Promise<PredictionRecord | null>;
   recordOutcome(ticketId: string, version: number, outcome: Outcome, note: string): Promise<Ticket | null>;
   setPolicy(policy: PredictivePolicy, note: string): Promise<boolean>;
+  /**
+   * Saves a whole configuration against the loaded version; `command` tells the form from the
+   * import dialog, so each shows its own error. False when refused (see `commandError`).
+   */
+  setPredictConfig(
+    config: PredictConfig,
+    note: string,
+    command?: 'config' | 'config-import',
+  ): Promise<boolean>;
   clearCommandError(): void;
   openOutcome(ticketId: string): void;
   closeOutcome(): void;
@@ -73,6 +87,8 @@ export interface PredictState {
 }
 
 export type PredictStore = StoreApi<PredictState>;
+
+export type PredictCommand = 'override' | 'outcome' | 'policy' | 'config' | 'config-import';
 
 export interface PredictStoreOptions {
   /**
@@ -96,12 +112,19 @@ const filterKey = (f: QualityFilters): string => JSON.stringify(qualityParams(f)
 
 export function createPredictStore(client: RpcClient, options: PredictStoreOptions = {}): PredictStore {
   const refreshMs = options.refreshMs ?? 2000;
-  const seq = { status: 0, device: 0, ticket: 0, quality: 0, policies: 0 };
+  const seq = { status: 0, device: 0, ticket: 0, quality: 0, policies: 0, config: 0 };
   let watchingQuality = 0;
   let lastPolicyVersion = -1;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastRefresh = 0;
-  let pending = { status: false, device: false, ticket: false, quality: false, policies: false };
+  let pending = {
+    status: false,
+    device: false,
+    ticket: false,
+    quality: false,
+    policies: false,
+    config: false,
+  };
 
   return createStore<PredictState>()((set, get) => {
     const fetchDevice = async (sn: string, quiet: boolean): Promise<void> => {
@@ -134,13 +157,21 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
       timer = null;
       lastRefresh = Date.now();
       const due = pending;
-      pending = { status: false, device: false, ticket: false, quality: false, policies: false };
+      pending = {
+        status: false,
+        device: false,
+        ticket: false,
+        quality: false,
+        policies: false,
+        config: false,
+      };
       const s = get();
       if (due.status) void s.loadStatus();
       if (due.device && s.device.key) void fetchDevice(s.device.key, true);
       if (due.ticket && s.ticket.key) void fetchTicket(s.ticket.key, true);
       if (due.quality && watchingQuality > 0) void s.loadQuality();
       if (due.policies && watchingQuality > 0) void s.loadPolicies();
+      if (due.config && watchingQuality > 0) void s.loadPredictConfig();
     };
 
     /** Marks what to refetch and runs at most once per `refreshMs` (the first one at once). */
@@ -151,6 +182,7 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
         ticket: pending.ticket || !!what.ticket,
         quality: pending.quality || !!what.quality,
         policies: pending.policies || !!what.policies,
+        config: pending.config || !!what.config,
       };
       if (timer) return;
       const wait = Math.max(0, lastRefresh + refreshMs - Date.now());
@@ -165,6 +197,7 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
       quality: empty(),
       qualityFilters: DEFAULT_QUALITY_FILTERS,
       policies: empty(),
+      predictConfig: empty(),
       busy: null,
       commandError: null,
       outcomeFor: null,
@@ -204,6 +237,7 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
         if (on && watchingQuality === 1) {
           void get().loadQuality();
           void get().loadPolicies();
+          void get().loadPredictConfig();
           void get().loadStatus();
         }
       },
@@ -242,6 +276,19 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
         } catch (err) {
           if (n !== seq.policies) return;
           set((s) => ({ policies: { ...s.policies, loading: false, error: toAppError(err) } }));
+        }
+      },
+
+      async loadPredictConfig() {
+        const n = ++seq.config;
+        set((s) => ({ predictConfig: { ...s.predictConfig, loading: true, error: null } }));
+        try {
+          const data = await client.call('predict/config', {});
+          if (n !== seq.config) return;
+          set({ predictConfig: { key: 'all', data, loading: false, error: null } });
+        } catch (err) {
+          if (n !== seq.config) return;
+          set((s) => ({ predictConfig: { ...s.predictConfig, loading: false, error: toAppError(err) } }));
         }
       },
 
@@ -298,6 +345,21 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
         }
       },
 
+      async setPredictConfig(config, note, command = 'config') {
+        const version = get().predictConfig.data?.version;
+        if (version === undefined || get().busy) return false;
+        set({ busy: command, commandError: null });
+        try {
+          const data = await client.call('predict/setConfig', { config, version, note });
+          seq.config++;
+          set({ busy: null, predictConfig: { key: 'all', data, loading: false, error: null } });
+          return true;
+        } catch (err) {
+          set({ busy: null, commandError: { command, error: toAppError(err) } });
+          return false;
+        }
+      },
+
       clearCommandError() {
         set({ commandError: null });
       },
@@ -323,7 +385,7 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
       },
 
       reconnected() {
-        schedule({ status: true, device: true, ticket: true, quality: true, policies: true });
+        schedule({ status: true, device: true, ticket: true, quality: true, policies: true, config: true });
       },
 
       dispose() {
