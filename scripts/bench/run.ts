@@ -1,9 +1,11 @@
 import { benchBoard } from './bench-board';
+import { benchClassify } from './bench-classify';
 import { benchColdStart } from './bench-cold-start';
 import { benchHeatmap } from './bench-heatmap';
 import { benchIngest } from './bench-ingest';
 import { benchPredictScoring } from './bench-predict-scoring';
 import { benchPredictive } from './bench-predictive';
+import { benchRouting } from './bench-routing';
 import { benchStore } from './bench-store';
 import { benchSync } from './bench-sync';
 
@@ -16,6 +18,8 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: () => benchIngest(),
   'predict-scoring': () => benchPredictScoring(),
   predictive: () => benchPredictive(),
+  classify: () => benchClassify(),
+  routing: () => benchRouting(),
 };
 
 const usage = `usage: npm run bench -- <${[...Object.keys(benches), 'all'].join('|')}>

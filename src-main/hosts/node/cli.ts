@@ -10,6 +10,8 @@ import { startHubServer, WEATHER_PATH } from './http-server';
 import { keyFileSecrets } from './key-file-secrets';
 import { registerSimulateCommand } from './simulate-command';
 import { registerEvalCommand } from './eval-command';
+import { registerClassifyCommand } from './classify-command';
+import { registerRouteCommand } from './route-command';
 import { DEFAULT_PORT, defaultDataDir, defaultModelsDir, defaultPort, defaultRendererDir } from './paths';
 import { DEFAULT_FLEET_SIZE, MAX_FLEET_SIZE } from '../../core/simulator/fleet';
 import {
@@ -302,6 +304,8 @@ export function buildCli(): Command {
 
   registerSimulateCommand(program, { version: VERSION });
   registerEvalCommand(program);
+  registerClassifyCommand(program);
+  registerRouteCommand(program);
 
   return program;
 }

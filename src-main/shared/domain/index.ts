@@ -7,3 +7,4 @@ export * from './geo';
 export * from './health';
 export * from './predict-defaults';
 export * from './predict-config-rules';
+export * from './taxonomy';
