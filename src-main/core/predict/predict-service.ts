@@ -1175,6 +1175,7 @@ export class PredictService {
       telemetryTime: this.lastTelemetryTime === null ? null : iso(this.lastTelemetryTime),
       openPreventive,
       policyVersion: this.policies.version,
+      configVersion: this.configSet.version,
     });
   }
 }

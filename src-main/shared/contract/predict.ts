@@ -404,6 +404,8 @@ export const predictEvents = {
     telemetryTime: IsoTime.nullable(),
     openPreventive: z.number().int(),
     policyVersion: z.number().int(),
+    /** The predictive configuration's version (knowledge graph, dispatch, weather). */
+    configVersion: z.number().int(),
   }),
   /** A cycle's windows are ready; a console scorer may fetch them with `predict/scoringJob`. */
   'predict/cycle': z.object({ cycleId: z.number().int(), modelId: z.string(), count: z.number().int() }),

@@ -223,6 +223,33 @@ describe('prediction store', () => {
     expect(store.getState().busy).toBeNull();
   });
 
+  it('refetches the configuration when a push says someone else saved a newer one', async () => {
+    vi.useFakeTimers();
+    const { transport, client } = fakeClient();
+    let current = structuredClone(DEFAULT_CONFIG_SET);
+    transport.handle('predict/config', () => current);
+    transport.handle('predict/status', () => sampleStatus());
+    transport.handle('predict/quality', () => sampleReport());
+    transport.handle('predict/policies', () => samplePolicySet());
+    const store = createPredictStore(client, { refreshMs: 100 });
+    // The quality page (with its configuration tab) is open.
+    store.getState().watchQuality(true);
+    await vi.advanceTimersByTimeAsync(200);
+    const loads = transport.callsOf('predict/config').length;
+    expect(store.getState().predictConfig.data?.version).toBe(current.version);
+    const push = { cycles: 1, telemetryTime: null, openPreventive: 0, policyVersion: 1 };
+    store.getState().applyChanged({ ...push, configVersion: current.version });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(transport.callsOf('predict/config')).toHaveLength(loads);
+    current = { ...current, version: current.version + 1 };
+    store.getState().applyChanged({ ...push, configVersion: current.version });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(transport.callsOf('predict/config')).toHaveLength(loads + 1);
+    expect(store.getState().predictConfig.data?.version).toBe(current.version);
+    store.getState().dispose();
+    vi.useRealTimers();
+  });
+
   it('keeps a refused configuration as the error of the command that sent it', async () => {
     const { transport, client } = fakeClient();
     transport.handle('predict/config', () => DEFAULT_CONFIG_SET);
@@ -273,7 +300,7 @@ describe('prediction store', () => {
     const store = createPredictStore(client, { refreshMs: 1000 });
     store.getState().showDevice('INV-1');
     await vi.runAllTimersAsync();
-    const payload = { cycles: 1, telemetryTime: null, openPreventive: 0, policyVersion: 1 };
+    const payload = { cycles: 1, telemetryTime: null, openPreventive: 0, policyVersion: 1, configVersion: 1 };
     for (let i = 0; i < 10; i++) store.getState().applyChanged({ ...payload, cycles: i });
     await vi.advanceTimersByTimeAsync(5);
     expect(transport.callsOf('predict/status')).toHaveLength(1);

@@ -374,7 +374,17 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
 
       applyChanged(payload) {
         const policiesChanged = payload.policyVersion !== lastPolicyVersion;
-        schedule({ status: true, device: true, ticket: true, quality: true, policies: policiesChanged });
+        // Someone saved the configuration: the editor rebases its draft on the new one.
+        const loaded = get().predictConfig.data;
+        const configChanged = loaded !== null && payload.configVersion !== loaded.version;
+        schedule({
+          status: true,
+          device: true,
+          ticket: true,
+          quality: true,
+          policies: policiesChanged,
+          config: configChanged,
+        });
       },
 
       applyTicketChanges(changes) {
