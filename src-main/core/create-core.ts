@@ -24,6 +24,7 @@ import {
   silentLogger,
   systemClock,
 } from './ports';
+import { HotlineService, type HotlineOptions } from './hotline/hotline-service';
 import { PredictService, type PredictOptions } from './predict/predict-service';
 import { dispatch, type Handlers } from './rpc/dispatch';
 import { Serializer } from './rpc/serializer';
@@ -53,6 +54,15 @@ export interface CorePorts {
     /** No 1 s timer: the caller runs cycles with `core.predict.runDue()` (evaluation, tests). */
     manualCycles?: boolean;
   };
+  /**
+   * The 12345 hotline. `mapDir` is the folder with the grid files (null: no routing); `demoCalls` adds
+   * a simulated call to the queue every `everySec` seconds (true: every 20 s). Without this option the
+   * hotline methods still answer (no routing; the classifier is built on first use).
+   */
+  hotline?: { mapDir: string | null; demoCalls?: boolean | { everySec: number } } & Pick<
+    HotlineOptions,
+    'classifier' | 'maxWaiting'
+  >;
 }
 
 export type CoreListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -66,6 +76,8 @@ export interface Core {
   readonly telemetry: TelemetryPipeline;
   /** Prediction cycles, failures and records (evaluation, tests, hosts). */
   readonly predict: PredictService;
+  /** The hotline (queue, classifier readiness, misroute training rows). */
+  readonly hotline: HotlineService;
   /** Creates a connector unless one with the same client id exists (demo set-up); null without MQTT. */
   ensureConnector(settings: ConnectorSettings): Promise<string | null>;
   close(): Promise<void>;
@@ -206,7 +218,14 @@ export async function createCore(ports: CorePorts): Promise<Core> {
         });
       }, 1000);
 
+  const hotline = new HotlineService(
+    { storage, clock, logger, tickets, config: currentConfig, emit, actor: SYSTEM_ACTOR },
+    ports.hotline ? { ...ports.hotline, warmUp: true } : { mapDir: null, warmUp: false },
+  );
+  await hotline.start();
+
   const handlers: Handlers = {
+    ...hotline.handlers(),
     'tickets/list': (q) => storage.listTickets(q, clock.now()),
     'tickets/facets': (q) => storage.facets(q.filter, clock.now()),
     'tickets/stats': () => {
@@ -280,6 +299,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     defaultActor,
     telemetry: pipeline,
     predict,
+    hotline,
     async ensureConnector(settings) {
       return connectors ? connectors.ensure(settings, { actor: SYSTEM_ACTOR }) : null;
     },
@@ -295,6 +315,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       if (closed) return;
       closed = true;
       if (predictTimer) clearInterval(predictTimer);
+      hotline.close();
       await predict.runDue().catch(() => 0);
       predict.close();
       pipeline.stop();

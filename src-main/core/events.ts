@@ -101,7 +101,14 @@ export interface StoredConnector {
 }
 
 /** Kinds of small keyed documents the core keeps beside tickets (predictions, failures, policies …). */
-export type RecordNamespace = 'prediction' | 'failure' | 'predict-policy' | 'predict-config' | 'reservation';
+export type RecordNamespace =
+  | 'prediction'
+  | 'failure'
+  | 'predict-policy'
+  | 'predict-config'
+  | 'reservation'
+  | 'hotline-ticket'
+  | 'hotline-matrix';
 
 /** Puts (creates or replaces) one keyed document. */
 export interface RecordPut extends EventBase {

@@ -31,6 +31,11 @@ export interface OpenFolderCoreOptions {
   demoTelemetry?: boolean;
   /** Where the health models are (`models/`); null or absent: rules only. */
   modelsDir?: string | null;
+  /**
+   * The hotline: the map folder with the grid files (null: no routing). In demo mode (`demo` given or
+   * `demoTelemetry`) the simulated call stream is on unless `demoCalls` says otherwise.
+   */
+  hotline?: { mapDir: string | null; demoCalls?: boolean | { everySec: number } } | null;
 }
 
 /**
@@ -58,6 +63,10 @@ export async function openFolderCore(
         // In demo mode the simulator's plan is the ground truth the predictions are checked against.
         ...(options.demoTelemetry &&
           telemetry?.simulator && { groundTruth: () => telemetry!.simulator!.groundTruth() }),
+      },
+      hotline: {
+        mapDir: options.hotline?.mapDir ?? null,
+        demoCalls: options.hotline?.demoCalls ?? Boolean(options.demo || options.demoTelemetry),
       },
     });
     const demo = options.demo;

@@ -17,7 +17,17 @@ import {
   TelemetryStats,
   coreEvents,
   type EventName,
+  ClassifySuggestion,
+  DispatchState,
+  HotlineKpi,
+  RouteAnswer,
+  SubmitCallResult,
 } from '../../src-main/shared/contract';
+import { join } from 'node:path';
+import { createCore } from '../../src-main/core/create-core';
+import { silentLogger } from '../../src-main/core/ports';
+import { FileStore } from '../../src-main/core/store/file-store';
+import { tempDir } from '../helpers/temp-dir';
 import { createRpcClient, type RpcClient } from '../../src-renderer/src/rpc/client';
 import { startCore } from '../helpers/core-fixture';
 import { transportKinds } from './transports';
@@ -262,5 +272,76 @@ describe.each(transportKinds)('contract over $name', (kind) => {
     expect(linked.links).toEqual([{ kind: 'parent', ticketId: parent.id, number: parent.number }]);
     const other = Ticket.parse(await b.call('tickets/get', { id: parent.id }));
     expect(other.links).toEqual([{ kind: 'child', ticketId: child.id, number: child.number }]);
+  });
+
+  it('runs the hotline: classify, route, submit with an override, accept, reassign, kpi, bad params', async () => {
+    // A core of its own: the hotline needs the grid files and a built classifier.
+    const tmp = tempDir('wf-hotline-contract-');
+    const storage = await FileStore.open({ dir: join(tmp.path, 'data'), logger: silentLogger });
+    const core = await createCore({
+      storage,
+      host: 'in-process',
+      version: 'test',
+      hotline: { mapDir: join(import.meta.dirname, '../../src-renderer/public/map') },
+    });
+    const { transports, close } = await kind.connect(core, 1);
+    const h = createRpcClient(transports[0]!);
+    try {
+      await core.hotline.ready();
+      const text = '楼下工地晚上十一点还在打桩，噪音特别大';
+      const s = ClassifySuggestion.parse(await h.call('hotline/classify', { text }));
+      expect(s.category).toBe('环境保护/环境污染/噪音污染');
+      const route = RouteAnswer.parse(
+        await h.call('hotline/route', { place: { address: '上城区采荷路' }, category: s.category }),
+      );
+      expect(route).toMatchObject({
+        ok: true,
+        district: '上城区',
+        departments: [{ departmentId: 'dept-env' }],
+      });
+      const changed = nextEvent(h, 'hotline/changed');
+      const sub = SubmitCallResult.parse(
+        await h.call('hotline/submit', {
+          text,
+          caller: { name: '王女士', phone: '13812345678' },
+          place: { address: '上城区采荷路' },
+          departmentIds: ['dept-urban', 'dept-env'],
+          externalId: 'contract-1',
+        }),
+      );
+      expect(sub.ticket.fields.callerPhone).toBe('138****5678');
+      expect(sub.dispatch).toMatchObject({
+        overridden: true,
+        chosen: { departmentIds: ['dept-urban', 'dept-env'] },
+      });
+      expect(await changed).toEqual({ ticketId: sub.ticket.id });
+      const accepted = DispatchState.parse(
+        await h.call('hotline/accept', { ticketId: sub.ticket.id, departmentId: 'dept-env' }),
+      );
+      expect(accepted.departments.map((d) => d.state)).toEqual(['released', 'accepted']);
+      const moved = DispatchState.parse(
+        await h.call('hotline/reassign', {
+          ticketId: sub.ticket.id,
+          departmentId: 'dept-housing',
+          reason: '建筑施工噪音由住建局处理',
+        }),
+      );
+      expect(moved.reassignments).toMatchObject([{ from: 'dept-env', to: 'dept-housing' }]);
+      const kpi = HotlineKpi.parse(await h.call('hotline/kpi', {}));
+      expect(kpi.overall).toEqual({ tickets: 1, firstTimeRight: 0, accuracy: 0, doubleDispatched: 1 });
+      const bad = await failsWith(
+        h.call('hotline/submit', { text: '', place: null }),
+        ErrorCode.InvalidArgument,
+      );
+      expect((bad.details as { issues: { path: string }[] }).issues[0]!.path).toBe('text');
+      await failsWith(
+        h.call('hotline/classify', { text: 'noise at night from the building site' }),
+        ErrorCode.InvalidArgument,
+      );
+    } finally {
+      await close();
+      await core.close();
+      tmp.cleanup();
+    }
   });
 });

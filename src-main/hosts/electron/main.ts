@@ -1,6 +1,7 @@
 import { app, dialog, ipcMain, Menu, safeStorage, session } from 'electron';
 import type { Core } from '../../core/create-core';
 import { stderrLogger } from '../../core/ports';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPaths, appUrlMatcher } from './app-paths';
 import { dataDirFor, demoEnabled, parseArgs } from './args';
@@ -65,6 +66,7 @@ async function start(): Promise<void> {
       demo: demoEnabled(args, process.env) ? { count: DEMO_TICKETS, seed: DEMO_SEED } : null,
       demoTelemetry: demoEnabled(args, process.env),
       modelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'models'),
+      hotline: { mapDir: hotlineMapDir(app.getAppPath()) },
       version: app.getVersion(),
       logger,
       telemetry: {
@@ -141,4 +143,13 @@ if (!app.requestSingleInstanceLock({ wall: args.wall })) {
     const closing = core ? core.close() : Promise.resolve();
     void closing.catch(() => undefined).finally(() => app.exit(1));
   });
+}
+
+/** The grid files of the hotline: the built renderer's map folder, else the source tree's (dev). */
+function hotlineMapDir(appRoot: string): string | null {
+  const candidates = [
+    join(appRoot, 'out', 'renderer', 'map'),
+    join(appRoot, 'src-renderer', 'public', 'map'),
+  ];
+  return candidates.find((d) => existsSync(join(d, 'grid-cells.geojson'))) ?? null;
 }

@@ -51,7 +51,7 @@ describe('watchfloor classify --json', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
-    expect(lines[0]).toMatchObject({ category: '环境保护/环境污染/噪音污染', department: null });
+    expect(lines[0]).toMatchObject({ category: '环境保护/环境污染/噪音污染', department: 'dept-env' });
     expect(lines[0].confidence).toBeGreaterThan(0);
     expect(lines[0].confidence).toBeLessThanOrEqual(1);
     expect(lines[1]).toMatchObject({ line: 2, error: { code: 'invalid-json' } });

@@ -8,16 +8,19 @@ import { crossValidate, type EvaluationReport } from '../../core/classify/evalua
 import { ClassifyInputError } from '../../core/classify/input';
 import { readClassifierFile, readTextFile, writeClassifierFile } from '../../core/classify/model-file';
 import { prepareTrainingRows } from '../../core/classify/training-csv';
+import { defaultMatrixRows, resolveMatrix } from '../../core/hotline/matrix';
 import { integer } from './cli-args';
+
+const DEFAULT_ROWS = defaultMatrixRows();
 
 /**
  * `watchfloor classify --json` and `watchfloor classifier train --from <csv>`.
  *
  * classify: JSON lines in ({"text": "..."}), JSON lines out, one per input line in order:
- *   {"category":"<l1>/<l2>/<l3>","confidence":0.93,"department":null,"levels":[…],"topWords":[…],"alternatives":[…]}
+ *   {"category":"<l1>/<l2>/<l3>","confidence":0.93,"department":"dept-env","departments":[…],"levels":[…],…}
  * or, for a line that cannot be classified, {"line":N,"error":{"code":"...","message":"..."}} — the
- * other lines are still processed and the exit code is 1 when any line failed. `department` stays null
- * until the responsibility matrix exists.
+ * other lines are still processed and the exit code is 1 when any line failed. `department` is the
+ * default responsibility matrix's owner of the category (no place is known here).
  */
 
 export interface ClassifyCommandOptions {
@@ -44,10 +47,18 @@ function classifyLine(classifier: TextClassifier, raw: string): object | LineErr
   if (typeof text !== 'string') return { code: 'invalid-request', message: '"text" must be a string' };
   try {
     const r = classifier.classify(text);
+    // Without a place only the matrix's default row for the category can answer.
+    const decision = resolveMatrix(DEFAULT_ROWS, {
+      category: r.category,
+      district: null,
+      street: null,
+      cellId: null,
+    });
     return {
       category: r.category,
       confidence: Math.round(r.confidence * 1e4) / 1e4,
-      department: null,
+      department: decision?.departmentIds[0] ?? null,
+      departments: decision?.departmentIds ?? [],
       leafId: r.leafId,
       levels: r.levels.map((v) => Math.round(v * 1e4) / 1e4),
       topWords: r.topWords,
@@ -170,10 +181,11 @@ export function registerClassifyCommand(program: Command, options: ClassifyComma
     .addHelpText(
       'after',
       `
-Output per line: {"category":"<level1>/<level2>/<level3>","confidence":<0..1>,"department":null,…}
+Output per line: {"category":"<level1>/<level2>/<level3>","confidence":<0..1>,"department":"<id>",…}
   confidence is the calibrated probability of the level the model was trained on (levels[] gives each level).
-  department is always null for now: it will come from the responsibility matrix (category × grid), which
-  does not exist yet.
+  department is the default responsibility matrix's department for the category, everywhere in the city
+  (departments[] lists two for a joint responsibility); with a place, \`watchfloor route\` and the hub apply
+  the district, street and grid exceptions too.
 A line that cannot be classified gives {"line":N,"error":{"code","message"}} (codes: invalid-json,
 invalid-request, empty, too-long, unsupported-language) and the exit code is 1; the other lines are processed.
 

@@ -2,14 +2,19 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { defaultConfig } from '@shared/domain';
+import { defaultMatrixRows, matrixResponsibility } from '../../core/hotline/matrix';
 import { createRouter, loadGridIndex, proposeDepartments, type RouteResult } from '../../core/routing/route';
+
+const DEFAULT_RESPONSIBILITY = () =>
+  matrixResponsibility(defaultMatrixRows(), defaultConfig(new Date(0).toISOString()));
 import { decimal } from './cli-args';
 import { defaultRendererDir } from './paths';
 
 /**
  * `watchfloor route`: where a request is and who is responsible for that place (grid cell, street,
- * district, grid manager). With `--json` stdout carries exactly one JSON object. The department stays
- * null until the responsibility matrix exists.
+ * district, grid manager) and, given a category, the department of the default responsibility matrix.
+ * With `--json` stdout carries exactly one JSON object.
  *
  * Exit codes: 0 located in a grid cell; 2 understood but not located (outside the city, no cell,
  * address not found or ambiguous: the JSON says why); 1 bad arguments.
@@ -95,7 +100,10 @@ function run(flags: RouteFlags, options: RouteCommandOptions): void {
     ? router.routeLocation({ lng: flags.lng!, lat: flags.lat!, crs: flags.gcj02 ? 'gcj02' : 'wgs84' })
     : router.routeLocation({ address: flags.address! });
   const addressCheck = hasLng && flags.address !== undefined ? router.gazetteer.geocode(flags.address) : null;
-  const { departments, note } = proposeDepartments(result, flags.category ?? '', null);
+  // The department needs a category; without one the answer says so instead of guessing.
+  const { departments, note } = flags.category
+    ? proposeDepartments(result, flags.category, DEFAULT_RESPONSIBILITY())
+    : { departments: [], note: 'give --category to get the responsible department' };
 
   if (flags.json) {
     write(
@@ -113,6 +121,8 @@ function run(flags: RouteFlags, options: RouteCommandOptions): void {
         gridManager: result.cell ? result.cell.manager || null : null,
         alsoIn: result.alsoIn,
         department: departments[0] ?? null,
+        // Two departments: a joint responsibility (the hub dispatches to both).
+        departments,
         departmentNote: note,
         ...(result.candidates && { candidates: result.candidates }),
         ...(addressCheck && {
@@ -151,8 +161,8 @@ export function registerRouteCommand(program: Command, options: RouteCommandOpti
     .addHelpText(
       'after',
       `
-The department is null for now: it comes from the responsibility matrix (category × district/street/grid),
-which is not configured yet; departmentNote says so. Border rule, gazetteer and fuzzy matching: docs/routing.md.
+With --category, the department comes from the default responsibility matrix (category × district/street/
+grid; a hub uses its own, edited matrix); without one, departmentNote says a category is needed. Border rule, gazetteer and fuzzy matching: docs/routing.md.
 
 Exit codes: 0 located in a grid cell; 2 not located (outside the city, no cell, address not found or
 ambiguous; the reason is printed); 1 bad arguments.

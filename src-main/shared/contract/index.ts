@@ -3,6 +3,7 @@ import type { RpcErrorShape } from './errors';
 import { configEvents, configMethods } from './config';
 import { connectorEvents, connectorMethods } from './connectors';
 import { deviceEvents, deviceMethods } from './devices';
+import { hotlineEvents, hotlineMethods } from './hotline';
 import { predictEvents, predictMethods } from './predict';
 import { predictConfigMethods } from './predict-config';
 import { systemEvents, systemMethods } from './system';
@@ -16,6 +17,7 @@ export * from './connectors';
 export * from './devices';
 export * from './envelope';
 export * from './errors';
+export * from './hotline';
 export * from './predict';
 export * from './predict-config';
 export * from './system';
@@ -35,6 +37,7 @@ export const coreMethods = {
   ...telemetryMethods,
   ...predictMethods,
   ...predictConfigMethods,
+  ...hotlineMethods,
 } as const;
 
 /** Every push event, keyed `domain/changed`, with the schema of its payload. */
@@ -47,6 +50,7 @@ export const coreEvents = {
   ...connectorEvents,
   ...telemetryEvents,
   ...predictEvents,
+  ...hotlineEvents,
 } as const;
 
 type MethodTable = typeof coreMethods;

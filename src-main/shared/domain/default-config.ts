@@ -433,6 +433,7 @@ export function defaultConfig(publishedAt: string): ConfigDocument {
               { value: 'web', label: t('网站', 'Web') },
               { value: 'app', label: t('App', 'App') },
               { value: 'wechat', label: t('微信', 'WeChat') },
+              { value: 'open311', label: t('Open311 接口', 'Open311 API') },
             ],
           },
           { key: 'replyRequired', label: t('需回访', 'Follow-up call'), kind: 'boolean', required: false },
