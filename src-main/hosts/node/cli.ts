@@ -12,6 +12,7 @@ import { registerSimulateCommand } from './simulate-command';
 import { registerEvalCommand } from './eval-command';
 import { registerClassifyCommand } from './classify-command';
 import { registerRouteCommand } from './route-command';
+import { defaultMapDir } from './route-command';
 import { DEFAULT_PORT, defaultDataDir, defaultModelsDir, defaultPort, defaultRendererDir } from './paths';
 import { DEFAULT_FLEET_SIZE, MAX_FLEET_SIZE } from '../../core/simulator/fleet';
 import {
@@ -78,6 +79,7 @@ async function serve(opts: {
     },
     demoTelemetry: opts.demo && opts.sim,
     modelsDir: opts.modelsDir ?? defaultModelsDir(),
+    hotline: { mapDir: defaultMapDir(), demoCalls: opts.demo },
   });
   const hub = await startHubServer({
     core,
@@ -88,6 +90,7 @@ async function serve(opts: {
     rendererDir: opts.rendererDir ?? defaultRendererDir(),
     version: VERSION,
     weatherSeed: opts.demo && opts.sim ? opts.simSeed : null,
+    open311: { apiKey: process.env['WATCHFLOOR_OPEN311_API_KEY']?.trim() || null },
     rpc: { ratePerSecond: opts.rate, rateBurst: opts.burst },
   }).catch(async (err: unknown) => {
     await core.close();

@@ -5,6 +5,8 @@ import type { Logger } from '../../core/ports';
 import { attachRpcEndpoint, type RpcEndpointOptions } from './rpc-endpoint';
 import { handleForecastRequest } from '../../core/simulator/weather-forecast';
 import { createStaticHandler, SECURITY_HEADERS } from './static-files';
+import { createOpen311Handler, isOpen311Path } from './open311/http';
+import type { Open311Options } from './open311/open311-api';
 
 export const WEATHER_PATH = '/api/weather/forecast';
 
@@ -21,6 +23,11 @@ export interface HubServerOptions {
    * weather connector (the seed makes it the same weather the simulated devices see).
    */
   weatherSeed?: number | null;
+  /**
+   * The Open311 GeoReport v2 API at `/open311/v2/` (discovery at `/open311/discovery.json`); off when
+   * absent. Without an API key it answers reads and refuses POST with a 403 that says how to set one.
+   */
+  open311?: Open311Options | null;
   rpc?: Pick<
     RpcEndpointOptions,
     'ratePerSecond' | 'rateBurst' | 'maxInFlight' | 'maxClients' | 'workBurstMs' | 'workPerSecondMs'
@@ -57,6 +64,9 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     allowedHosts: () => allowedHosts,
     ...options.rpc,
   });
+  const open311 = options.open311
+    ? createOpen311Handler(options.core, { logger: options.logger, ...options.open311 })
+    : null;
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, {
@@ -79,6 +89,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
         'Cache-Control': 'no-store',
       });
       res.end(JSON.stringify(reply.body));
+      return;
+    }
+    if (open311 && isOpen311Path(req.url)) {
+      open311(req, res);
       return;
     }
     serveStatic(req, res);
