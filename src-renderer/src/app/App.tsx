@@ -7,8 +7,10 @@ import { useBoardShortcuts } from '../features/board/use-board-shortcuts';
 import { DeviceDetailDrawer } from '../features/device-detail/DeviceDetailDrawer';
 import { DevicesPage } from '../features/devices/DevicesPage';
 import { HeatmapPage } from '../features/heatmap/HeatmapPage';
+import { HotlineKpiPage } from '../features/hotline-kpi/HotlineKpiPage';
 import { MapPage } from '../features/map/MapPage';
 import { QualityPage } from '../features/quality/QualityPage';
+import { TriagePage } from '../features/triage/TriagePage';
 import { WallPage } from '../features/wall/WallPage';
 import { useConsoleScorer } from '../stores/scoring/use-console-scorer';
 import type { ConfigDocument } from '@shared/contract';
@@ -108,6 +110,10 @@ function Page({ route, config }: { route: Route; config: ConfigDocument }) {
       return <DevicesPage />;
     case 'quality':
       return <QualityPage />;
+    case 'triage':
+      return <TriagePage />;
+    case 'hotline':
+      return <HotlineKpiPage />;
     default:
       return <BoardPage config={config} />;
   }

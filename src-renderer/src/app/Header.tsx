@@ -44,6 +44,8 @@ export function Header({
         {link('map')}
         {link('devices')}
         {link('quality')}
+        {link('triage')}
+        {link('hotline')}
         {link('wall')}
       </nav>
       <span className="spacer" />

@@ -7,6 +7,7 @@ import { createCreateStore, type CreateStore } from './create/create-store';
 import { createDetailStore, type DetailStore } from './detail/detail-store';
 import { createDevicesStore, type DevicesStore } from './devices/devices-store';
 import { createFleetStore, type FleetStore } from './fleet/fleet-store';
+import { createHotlineStore, type HotlineStore } from './hotline/hotline-store';
 import { createPredictStore, type PredictStore } from './predict/predict-store';
 import { createSimulatorStore, type SimulatorStore } from './simulator/simulator-store';
 import { createTelemetryStatsStore, type TelemetryStatsStore } from './telemetry-stats/telemetry-stats-store';
@@ -29,6 +30,7 @@ export interface AppStores {
   telemetryStats: TelemetryStatsStore;
   simulator: SimulatorStore;
   predict: PredictStore;
+  hotline: HotlineStore;
 }
 
 export interface AppStoresOptions {
@@ -54,6 +56,7 @@ export function createAppStores(
   const telemetryStats = createTelemetryStatsStore(client);
   const simulator = createSimulatorStore(client);
   const predict = createPredictStore(client);
+  const hotline = createHotlineStore(client);
   // The new ticket opens in the drawer, unless the operator keeps editing another one there.
   const create = createCreateStore(client, (ticket) => {
     detail.getState().requestOpen(ticket.id);
@@ -73,6 +76,7 @@ export function createAppStores(
     void fleet.getState().load();
     simulator.getState().reconnected();
     predict.getState().reconnected();
+    hotline.getState().reconnected();
   };
 
   const connection = createConnectionStore(client, (reconnected) => {
@@ -93,6 +97,8 @@ export function createAppStores(
     client.on('devices/changed', (payload) => fleet.getState().devicesChanged(payload)),
     client.on('simulator/changed', (payload) => simulator.getState().applyChanged(payload)),
     client.on('predict/changed', (payload) => predict.getState().applyChanged(payload)),
+    client.on('hotline/changed', (payload) => hotline.getState().applyChanged(payload)),
+    client.on('hotline/queueChanged', (payload) => hotline.getState().applyQueueChanged(payload)),
     client.on('views/changed', () => {
       void views.getState().load();
     }),
@@ -120,6 +126,7 @@ export function createAppStores(
       telemetryStats,
       simulator,
       predict,
+      hotline,
     },
     dispose() {
       for (const off of offs) off();
@@ -130,6 +137,7 @@ export function createAppStores(
       telemetryStats.getState().dispose();
       simulator.getState().dispose();
       predict.getState().dispose();
+      hotline.getState().dispose();
     },
   };
 }

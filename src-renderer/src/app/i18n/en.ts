@@ -6,6 +6,7 @@ import { mapEn } from './map';
 import { telemetryEn } from './telemetry';
 import { simulatorEn } from './simulator';
 import { predictEn } from './predict';
+import { hotlineEn } from './hotline';
 
 /** English: the second UI language. Typed against zh-CN, so a missing or extra key fails to compile. */
 export const en: Resources = {
@@ -21,6 +22,8 @@ export const en: Resources = {
     map: 'Map',
     devices: 'Devices',
     quality: 'Prediction quality',
+    triage: 'Triage',
+    hotline: 'Dispatch accuracy',
     wall: 'Wall',
   },
   header: { language: 'UI language', signedInAs: 'Signed in as' },
@@ -331,4 +334,5 @@ export const en: Resources = {
   devices: devicesEn,
   simulator: simulatorEn,
   predict: predictEn,
+  hotline: hotlineEn,
 };

@@ -5,6 +5,7 @@ import { mapZh } from './map';
 import { telemetryZh } from './telemetry';
 import { simulatorZh } from './simulator';
 import { predictZh } from './predict';
+import { hotlineZh } from './hotline';
 /** Simplified Chinese: the default UI language. `en.ts` must carry exactly the same keys. */
 export const zhCN = {
   app: {
@@ -19,6 +20,8 @@ export const zhCN = {
     map: '地图',
     devices: '设备',
     quality: '预测质量',
+    triage: '受理台',
+    hotline: '首派准确率',
     wall: '大屏',
   },
   header: { language: '界面语言', signedInAs: '当前操作员' },
@@ -319,6 +322,7 @@ export const zhCN = {
   devices: devicesZh,
   simulator: simulatorZh,
   predict: predictZh,
+  hotline: hotlineZh,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

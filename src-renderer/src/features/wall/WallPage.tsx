@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useStores } from '../../app/stores-context';
+import { HotlineAccuracyTile } from './HotlineAccuracyTile';
 import { KpiTiles } from './KpiTiles';
 import { UrgentList } from './UrgentList';
 import { WallClock } from './WallClock';
@@ -30,6 +31,7 @@ export function WallPage() {
           </div>
         </div>
         <span className="spacer" />
+        <HotlineAccuracyTile />
         <div className="wall-status">
           <ConnectionIndicator large />
           <LanguageSwitch />

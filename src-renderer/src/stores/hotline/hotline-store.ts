@@ -1,0 +1,472 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  ClassifySuggestion,
+  EventPayload,
+  HotlineKpi,
+  IncomingCall,
+  MatrixRow,
+  MethodResult,
+  ResponsibilityMatrix,
+  RouteAnswer,
+  SubmitCallParams,
+} from '@shared/contract';
+import type { RpcClient } from '../../rpc/client';
+import { toAppError, type AppError } from '../errors';
+import {
+  EMPTY_DRAFT,
+  draftFromCall,
+  effectiveCategory,
+  placeKey,
+  placeOf,
+  submitParams,
+  type TriageDraft,
+} from './triage-model';
+
+export type Duplicate = MethodResult<'hotline/duplicates'>[number];
+export type SubmitResult = MethodResult<'hotline/submit'>;
+
+/** One thing fetched from the core: the answer and how the last fetch went. */
+export interface Slot<V> {
+  data: V | null;
+  loading: boolean;
+  error: AppError | null;
+}
+
+export interface HotlineState {
+  queue: Slot<IncomingCall[]>;
+  /** How many calls wait (from `hotline/queueChanged`, or the queue's length). */
+  waiting: number;
+  draft: TriageDraft;
+  /** The classifier's answer for the draft's current text (null while empty). */
+  suggestion: ClassifySuggestion | null;
+  classifying: boolean;
+  classifyError: AppError | null;
+  /** Where the draft's place is, and who owns its category there. */
+  route: RouteAnswer | null;
+  /** The runner-up category's owner at the place (shown when the classifier is unsure). */
+  altRoute: RouteAnswer | null;
+  routing: boolean;
+  routeError: AppError | null;
+  duplicates: Duplicate[];
+  submitting: boolean;
+  submitError: AppError | null;
+  /** The last dispatched request (the card shows its number until the next call starts). */
+  lastSubmitted: SubmitResult | null;
+  kpi: Slot<HotlineKpi>;
+  matrix: Slot<ResponsibilityMatrix>;
+  savingMatrix: boolean;
+  matrixSaveError: AppError | null;
+
+  loadQueue(): Promise<void>;
+  /** Takes a queued call into the card (classified and located at once). */
+  pick(callId: string): void;
+  /** Moves the pick up or down the queue (the ↑↓ keys). */
+  pickNext(step: 1 | -1): void;
+  /** An empty card for a call typed from scratch. */
+  newCall(): void;
+  setCaller(patch: Partial<Pick<TriageDraft, 'callerName' | 'callerPhone' | 'channel'>>): void;
+  /** The call text; classification follows after a short pause in typing. */
+  setText(text: string): void;
+  setAddress(address: string): void;
+  /** Coordinates by hand: a click on the map or a picked candidate (wins over the address). */
+  setPlace(place: { lng: number; lat: number; source: 'candidate' | 'map' } | null): void;
+  /** The agent's category (null: back to the suggestion). */
+  setCategory(category: string | null): void;
+  /** The agent's department(s) (null: back to the proposal). */
+  setDepartments(departmentIds: string[] | null): void;
+  linkDuplicate(ticketId: string | null): void;
+  /** Dispatches the card; resolves with the ticket, or null (see `submitError`). */
+  submit(): Promise<SubmitResult | null>;
+  clearSubmitError(): void;
+
+  /** The KPI is fetched while a view watches it (and refreshed on dispatch pushes then). */
+  watchKpi(on: boolean): void;
+  loadKpi(): Promise<void>;
+  loadMatrix(): Promise<void>;
+  /** Saves the matrix against the loaded version. False when refused (see `matrixSaveError`). */
+  saveMatrix(rows: MatrixRow[], doubleDispatchBelow: number, note: string): Promise<boolean>;
+  clearMatrixSaveError(): void;
+
+  applyQueueChanged(payload: EventPayload<'hotline/queueChanged'>): void;
+  applyChanged(payload: EventPayload<'hotline/changed'>): void;
+  reconnected(): void;
+  dispose(): void;
+}
+
+export type HotlineStore = StoreApi<HotlineState>;
+
+export interface HotlineStoreOptions {
+  /** Pause in typing before the text is classified (ms). */
+  classifyDelayMs?: number;
+  /** Pause in typing before the address is looked up (ms). */
+  routeDelayMs?: number;
+  /** Pushes come per dispatch; KPI refetches are held to one per this many ms. */
+  refreshMs?: number;
+}
+
+const emptySlot = <V>(): Slot<V> => ({ data: null, loading: false, error: null });
+
+export function createHotlineStore(client: RpcClient, options: HotlineStoreOptions = {}): HotlineStore {
+  const classifyDelay = options.classifyDelayMs ?? 150;
+  const routeDelay = options.routeDelayMs ?? 300;
+  const refreshMs = options.refreshMs ?? 1500;
+  const seq = { queue: 0, classify: 0, route: 0, dup: 0, kpi: 0, matrix: 0 };
+  const timers: {
+    classify: ReturnType<typeof setTimeout> | null;
+    route: ReturnType<typeof setTimeout> | null;
+  } = { classify: null, route: null };
+  let kpiTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastKpi = 0;
+  let watchingKpi = 0;
+  /** What the current route/duplicates answers are for, so equal inputs are not asked twice. */
+  let routedFor = '';
+  let dupFor = '';
+
+  const clearTimer = (k: keyof typeof timers): void => {
+    const t = timers[k];
+    if (t) clearTimeout(t);
+    timers[k] = null;
+  };
+
+  return createStore<HotlineState>()((set, get) => {
+    const classifyNow = async (): Promise<void> => {
+      clearTimer('classify');
+      const text = get().draft.text.trim();
+      const n = ++seq.classify;
+      if (!text) {
+        set({ suggestion: null, classifying: false, classifyError: null });
+        routeNow();
+        return;
+      }
+      set({ classifying: true });
+      try {
+        const suggestion = await client.call('hotline/classify', { text: text.slice(0, 5000) });
+        if (n !== seq.classify) return;
+        set({ suggestion, classifying: false, classifyError: null });
+      } catch (err) {
+        if (n !== seq.classify) return;
+        set({ classifying: false, classifyError: toAppError(err) });
+      }
+      routeNow();
+    };
+
+    /** Routes the draft's place with its effective category, unless that was just asked. */
+    const routeNow = (): void => {
+      clearTimer('route');
+      const { draft, suggestion } = get();
+      const place = placeOf(draft);
+      const category = effectiveCategory(draft, suggestion);
+      const alt =
+        suggestion?.lowConfidence && !draft.category ? (suggestion.alternatives[0]?.category ?? null) : null;
+      const key = `${placeKey(place)}|${category ?? ''}|${alt ?? ''}`;
+      if (key === routedFor) return;
+      routedFor = key;
+      const n = ++seq.route;
+      if (!place) {
+        set({ route: null, altRoute: null, routing: false, routeError: null });
+        findDuplicates();
+        return;
+      }
+      set({ routing: true });
+      void (async () => {
+        try {
+          const [route, altRoute] = await Promise.all([
+            client.call('hotline/route', category ? { place, category } : { place }),
+            alt ? client.call('hotline/route', { place, category: alt }) : Promise.resolve(null),
+          ]);
+          if (n !== seq.route) return;
+          set({ route, altRoute, routing: false, routeError: null });
+        } catch (err) {
+          if (n !== seq.route) return;
+          routedFor = '';
+          set({ route: null, altRoute: null, routing: false, routeError: toAppError(err) });
+        }
+        findDuplicates();
+      })();
+    };
+
+    /** Earlier requests of the same category nearby (needs a located place and a category). */
+    const findDuplicates = (): void => {
+      const { route, draft, suggestion } = get();
+      const category = effectiveCategory(draft, suggestion);
+      const loc = route?.location;
+      const key = loc && category ? `${loc.lng},${loc.lat}|${category}` : '';
+      if (key === dupFor) return;
+      dupFor = key;
+      const n = ++seq.dup;
+      if (!loc || !category) {
+        set({ duplicates: [] });
+        return;
+      }
+      void client.call('hotline/duplicates', { category, lng: loc.lng, lat: loc.lat }).then(
+        (duplicates) => {
+          if (n !== seq.dup) return;
+          const { duplicateOf } = get().draft;
+          set((s) => ({
+            duplicates,
+            // A link to a request no longer listed goes.
+            draft:
+              duplicateOf && !duplicates.some((d) => d.ticketId === duplicateOf)
+                ? { ...s.draft, duplicateOf: null }
+                : s.draft,
+          }));
+        },
+        () => {
+          // Duplicates are a hint: without them the card still works.
+          if (n === seq.dup) set({ duplicates: [] });
+        },
+      );
+    };
+
+    const startDraft = (draft: TriageDraft): void => {
+      clearTimer('classify');
+      clearTimer('route');
+      routedFor = '';
+      dupFor = '';
+      seq.classify++;
+      seq.route++;
+      seq.dup++;
+      set({
+        draft,
+        suggestion: null,
+        classifying: false,
+        classifyError: null,
+        route: null,
+        altRoute: null,
+        routing: false,
+        routeError: null,
+        duplicates: [],
+        submitError: null,
+      });
+      void classifyNow();
+    };
+
+    const patchDraft = (patch: Partial<TriageDraft>): void =>
+      set((s) => ({ draft: { ...s.draft, ...patch } }));
+
+    const fetchKpi = async (): Promise<void> => {
+      const n = ++seq.kpi;
+      lastKpi = Date.now();
+      set((s) => ({ kpi: { ...s.kpi, loading: true } }));
+      try {
+        const data = await client.call('hotline/kpi', {});
+        if (n !== seq.kpi) return;
+        set({ kpi: { data, loading: false, error: null } });
+      } catch (err) {
+        if (n !== seq.kpi) return;
+        set((s) => ({ kpi: { ...s.kpi, loading: false, error: toAppError(err) } }));
+      }
+    };
+
+    const scheduleKpi = (): void => {
+      if (watchingKpi <= 0 || kpiTimer) return;
+      const wait = Math.max(0, lastKpi + refreshMs - Date.now());
+      kpiTimer = setTimeout(() => {
+        kpiTimer = null;
+        if (watchingKpi > 0) void fetchKpi();
+      }, wait);
+    };
+
+    return {
+      queue: emptySlot(),
+      waiting: 0,
+      draft: EMPTY_DRAFT,
+      suggestion: null,
+      classifying: false,
+      classifyError: null,
+      route: null,
+      altRoute: null,
+      routing: false,
+      routeError: null,
+      duplicates: [],
+      submitting: false,
+      submitError: null,
+      lastSubmitted: null,
+      kpi: emptySlot(),
+      matrix: emptySlot(),
+      savingMatrix: false,
+      matrixSaveError: null,
+
+      async loadQueue() {
+        const n = ++seq.queue;
+        set((s) => ({ queue: { ...s.queue, loading: true } }));
+        try {
+          const data = await client.call('hotline/queue', {});
+          if (n !== seq.queue) return;
+          set({ queue: { data, loading: false, error: null }, waiting: data.length });
+        } catch (err) {
+          if (n !== seq.queue) return;
+          set((s) => ({ queue: { ...s.queue, loading: false, error: toAppError(err) } }));
+        }
+      },
+
+      pick(callId) {
+        const call = get().queue.data?.find((c) => c.id === callId);
+        if (!call || get().draft.incomingId === callId) return;
+        startDraft(draftFromCall(call));
+      },
+
+      pickNext(step) {
+        const calls = get().queue.data ?? [];
+        if (!calls.length) return;
+        const at = calls.findIndex((c) => c.id === get().draft.incomingId);
+        const next =
+          at < 0 ? (step > 0 ? 0 : calls.length - 1) : Math.min(calls.length - 1, Math.max(0, at + step));
+        get().pick(calls[next]!.id);
+      },
+
+      newCall() {
+        startDraft(EMPTY_DRAFT);
+      },
+
+      setCaller(patch) {
+        patchDraft(patch.callerPhone !== undefined ? { ...patch, phoneMasked: false } : patch);
+      },
+
+      setText(text) {
+        patchDraft({ text });
+        clearTimer('classify');
+        timers.classify = setTimeout(() => void classifyNow(), classifyDelay);
+      },
+
+      setAddress(address) {
+        // A typed address replaces a picked or clicked place (the caller's coordinates stay).
+        const place = get().draft.place;
+        patchDraft({ address, place: place?.source === 'caller' ? place : null });
+        clearTimer('route');
+        timers.route = setTimeout(routeNow, routeDelay);
+      },
+
+      setPlace(place) {
+        patchDraft({ place });
+        routeNow();
+      },
+
+      setCategory(category) {
+        patchDraft({ category: category?.trim() || null });
+        routeNow();
+        findDuplicates();
+      },
+
+      setDepartments(departmentIds) {
+        patchDraft({ departmentIds: departmentIds?.length ? departmentIds.slice(0, 2) : null });
+      },
+
+      linkDuplicate(ticketId) {
+        patchDraft({ duplicateOf: ticketId });
+      },
+
+      async submit() {
+        if (get().submitting) return null;
+        // Take the text as typed now, not as it was 150 ms ago.
+        if (timers.classify) await classifyNow();
+        const built = submitParams(get().draft, get().suggestion);
+        if ('missing' in built) {
+          set({
+            submitError: {
+              code: 'INVALID_ARGUMENT',
+              message: built.missing === 'text' ? 'text: empty' : 'text: too long',
+              details: { issues: [{ path: 'text', message: built.missing }] },
+            },
+          });
+          return null;
+        }
+        const params: SubmitCallParams = built.params;
+        set({ submitting: true, submitError: null });
+        try {
+          const result = await client.call('hotline/submit', params);
+          set({ submitting: false, lastSubmitted: result });
+          // The queued call is gone: drop it here at once (the push reloads the rest).
+          if (params.incomingId) {
+            set((s) => ({
+              queue: { ...s.queue, data: s.queue.data?.filter((c) => c.id !== params.incomingId) ?? null },
+            }));
+          }
+          startDraft(EMPTY_DRAFT);
+          void get().loadQueue();
+          scheduleKpi();
+          return result;
+        } catch (err) {
+          set({ submitting: false, submitError: toAppError(err) });
+          return null;
+        }
+      },
+
+      clearSubmitError() {
+        set({ submitError: null });
+      },
+
+      watchKpi(on) {
+        watchingKpi += on ? 1 : -1;
+        if (on && watchingKpi === 1) void fetchKpi();
+      },
+
+      loadKpi: fetchKpi,
+
+      async loadMatrix() {
+        const n = ++seq.matrix;
+        set((s) => ({ matrix: { ...s.matrix, loading: true } }));
+        try {
+          const data = await client.call('hotline/matrix', {});
+          if (n !== seq.matrix) return;
+          set({ matrix: { data, loading: false, error: null } });
+        } catch (err) {
+          if (n !== seq.matrix) return;
+          set((s) => ({ matrix: { ...s.matrix, loading: false, error: toAppError(err) } }));
+        }
+      },
+
+      async saveMatrix(rows, doubleDispatchBelow, note) {
+        const loaded = get().matrix.data;
+        if (!loaded || get().savingMatrix) return false;
+        set({ savingMatrix: true, matrixSaveError: null });
+        try {
+          const data = await client.call('hotline/setMatrix', {
+            rows,
+            doubleDispatchBelow,
+            version: loaded.version,
+            note,
+          });
+          seq.matrix++;
+          set({ savingMatrix: false, matrix: { data, loading: false, error: null } });
+          // A new matrix may route the card's request elsewhere.
+          routedFor = '';
+          routeNow();
+          return true;
+        } catch (err) {
+          set({ savingMatrix: false, matrixSaveError: toAppError(err) });
+          return false;
+        }
+      },
+
+      clearMatrixSaveError() {
+        set({ matrixSaveError: null });
+      },
+
+      applyQueueChanged(payload) {
+        set({ waiting: payload.waiting });
+        void get().loadQueue();
+      },
+
+      applyChanged() {
+        scheduleKpi();
+      },
+
+      reconnected() {
+        void get().loadQueue();
+        if (watchingKpi > 0) void fetchKpi();
+        if (get().matrix.data || get().matrix.error) void get().loadMatrix();
+        routedFor = '';
+        dupFor = '';
+        if (get().draft.text.trim()) void classifyNow();
+      },
+
+      dispose() {
+        clearTimer('classify');
+        clearTimer('route');
+        if (kpiTimer) clearTimeout(kpiTimer);
+        kpiTimer = null;
+      },
+    };
+  });
+}
