@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_TAXONOMY } from '../../src-main/shared/domain/taxonomy';
-import { buildSeedClassifier } from '../../src-main/core/classify/classifier';
+import { buildSeedClassifier } from '../../src-main/shared/domain/classify/classifier';
 import {
   crossValidate,
   type EvaluationReport,
   predictAt,
   scorePredictions,
-} from '../../src-main/core/classify/evaluate';
-import { parseCsv } from '../../src-main/core/classify/training-csv';
+} from '../../src-main/shared/domain/classify/evaluate';
+import { parseCsv } from '../../src-main/shared/domain/classify/training-csv';
 
 /**
  * Evaluates the classifier on the labelled TipDM 2020 messages (issue 5, item 2). The data is read at

@@ -1,7 +1,11 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DEFAULT_TAXONOMY, type Taxonomy } from '@shared/domain/taxonomy';
-import type { TextClassifier } from './classifier';
-import { ClassifierModelError, classifierFromJson, classifierToJson } from './model-json';
+import type { TextClassifier } from '@shared/domain/classify/classifier';
+import {
+  ClassifierModelError,
+  classifierFromJson,
+  classifierToJson,
+} from '@shared/domain/classify/model-json';
 
 /** The only file IO of the classifier (Node hosts); everything else in this folder is pure. */
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IncomingCall } from '@shared/contract';
-import { checkClassifyInput } from '../classify/input';
+import { checkClassifyInput } from '@shared/domain/classify/input';
 import { createRouter, loadGridIndex } from '../routing/route';
 import { DEMO_CALL_TEMPLATES, demoCall, startDemoCallStream } from './demo-calls';
 import { maskPhone } from './phone-mask';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, RpcError, SubmitCallResult, type MethodInput } from '@shared/contract';
 import { tempDir } from '../../../tests/helpers/temp-dir';
-import { getDefaultClassifier } from '../classify/classifier';
+import { getDefaultClassifier } from '@shared/domain/classify/classifier';
 import { createCore, type Core } from '../create-core';
 import { silentLogger } from '../ports';
 import { FileStore } from '../store/file-store';

@@ -20,8 +20,13 @@ import {
   ticketMethods,
 } from '@shared/contract';
 import { DEFAULT_TAXONOMY, resolveCategory, taxonomyLeaves, type Taxonomy } from '@shared/domain/taxonomy';
-import { type ClassifyResult, getDefaultClassifier, type TextClassifier } from '../classify/classifier';
-import { checkClassifyInput } from '../classify/input';
+import {
+  type ClassifyResult,
+  getDefaultClassifier,
+  type TextClassifier,
+} from '@shared/domain/classify/classifier';
+import { checkClassifyInput } from '@shared/domain/classify/input';
+import { dispatchConfidence, toClassifySuggestion } from '@shared/domain/classify/suggestion';
 import type { RecordNamespace } from '../events';
 import type { Clock, Logger, StoragePort } from '../ports';
 import { createRouter, loadGridIndex, type Router, type RouteResult } from '../routing/route';
@@ -266,25 +271,12 @@ export class HotlineService {
     return this.classifierOrThrow().classify(text, { alternatives: 3, topWords: 5 });
   }
 
-  /** The level-1 probability: what the double-dispatch threshold is measured on (docs/classifier.md). */
-  private static dispatchConfidence(r: ClassifyResult): number {
-    return r.levels[0] ?? r.confidence;
-  }
-
   classify(text: string): MethodResult<'hotline/classify'> {
-    const r = this.runClassifier(text);
-    return {
-      category: r.category,
-      leafId: r.leafId,
-      confidence: r.confidence,
-      topWords: r.topWords,
-      alternatives: r.alternatives.map((a) => ({
-        category: a.category,
-        leafId: this.leafIds.get(a.category) ?? '',
-        confidence: a.confidence,
-      })),
-      lowConfidence: HotlineService.dispatchConfidence(r) < this.matrixNow.doubleDispatchBelow,
-    };
+    return toClassifySuggestion(
+      this.runClassifier(text),
+      (path) => this.leafIds.get(path),
+      this.matrixNow.doubleDispatchBelow,
+    );
   }
 
   // ---------- routing ----------
@@ -476,7 +468,7 @@ export class HotlineService {
         );
       const suggested = {
         category: suggestion?.category ?? '',
-        confidence: suggestion ? HotlineService.dispatchConfidence(suggestion) : 0,
+        confidence: suggestion ? dispatchConfidence(suggestion) : 0,
         departmentIds: suggestedDepts,
       };
       const dispatch: DispatchState = {
@@ -528,8 +520,7 @@ export class HotlineService {
    */
   private withDoubleDispatch(s: ClassifyResult, matrixDepts: (c: string) => string[]): string[] {
     const first = matrixDepts(s.category);
-    if (first.length !== 1 || HotlineService.dispatchConfidence(s) >= this.matrixNow.doubleDispatchBelow)
-      return first;
+    if (first.length !== 1 || dispatchConfidence(s) >= this.matrixNow.doubleDispatchBelow) return first;
     for (const alt of s.alternatives) {
       const other = matrixDepts(alt.category)[0];
       if (other && other !== first[0]) return [first[0]!, other];

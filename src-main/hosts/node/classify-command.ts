@@ -3,11 +3,15 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TAXONOMY } from '@shared/domain/taxonomy';
-import { getDefaultClassifier, trainClassifier, type TextClassifier } from '../../core/classify/classifier';
-import { crossValidate, type EvaluationReport } from '../../core/classify/evaluate';
-import { ClassifyInputError } from '../../core/classify/input';
+import {
+  getDefaultClassifier,
+  trainClassifier,
+  type TextClassifier,
+} from '@shared/domain/classify/classifier';
+import { crossValidate, type EvaluationReport } from '@shared/domain/classify/evaluate';
+import { ClassifyInputError } from '@shared/domain/classify/input';
 import { readClassifierFile, readTextFile, writeClassifierFile } from '../../core/classify/model-file';
-import { prepareTrainingRows } from '../../core/classify/training-csv';
+import { prepareTrainingRows } from '@shared/domain/classify/training-csv';
 import { defaultMatrixRows, resolveMatrix } from '../../core/hotline/matrix';
 import { integer } from './cli-args';
 

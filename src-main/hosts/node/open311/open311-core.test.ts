@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDefaultClassifier } from '../../../core/classify/classifier';
+import { getDefaultClassifier } from '@shared/domain/classify/classifier';
 import { createCore, type Core } from '../../../core/create-core';
 import { silentLogger } from '../../../core/ports';
 import { FileStore } from '../../../core/store/file-store';

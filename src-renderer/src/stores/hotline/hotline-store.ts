@@ -11,6 +11,11 @@ import type {
   SubmitCallParams,
 } from '@shared/contract';
 import type { RpcClient } from '../../rpc/client';
+import {
+  type ClassifyWorkerLike,
+  LocalClassifier,
+  type LocalClassifierStatus,
+} from '../../workers/classify-client';
 import { toAppError, type AppError } from '../errors';
 import {
   EMPTY_DRAFT,
@@ -41,6 +46,10 @@ export interface HotlineState {
   suggestion: ClassifySuggestion | null;
   classifying: boolean;
   classifyError: AppError | null;
+  /** Who answered `suggestion`: the console's classify worker (`local`) or the core (`server`). */
+  suggestionSource: 'local' | 'server' | null;
+  /** The console's classify worker; the core answers while it is not `ready`. */
+  localClassifier: LocalClassifierStatus;
   /** Where the draft's place is, and who owns its category there. */
   route: RouteAnswer | null;
   /** The runner-up category's owner at the place (shown when the classifier is unsure). */
@@ -102,6 +111,13 @@ export interface HotlineStoreOptions {
   routeDelayMs?: number;
   /** Pushes come per dispatch; KPI refetches are held to one per this many ms. */
   refreshMs?: number;
+  /**
+   * Builds the classify worker for as-you-type suggestions (default: the app's worker; null or a
+   * function returning null: always ask the core).
+   */
+  classifyWorker?: (() => ClassifyWorkerLike | null) | null;
+  /** A worker request unanswered this long stops the worker; the core answers instead (ms). */
+  classifyWorkerTimeoutMs?: number;
 }
 
 const emptySlot = <V>(): Slot<V> => ({ data: null, loading: false, error: null });
@@ -121,6 +137,8 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
   /** What the current route/duplicates answers are for, so equal inputs are not asked twice. */
   let routedFor = '';
   let dupFor = '';
+  /** The matrix is fetched once for the worker's double-dispatch threshold. */
+  let thresholdAsked = false;
 
   const clearTimer = (k: keyof typeof timers): void => {
     const t = timers[k];
@@ -129,20 +147,58 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
   };
 
   return createStore<HotlineState>()((set, get) => {
+    const local = new LocalClassifier({
+      createWorker: options.classifyWorker === null ? () => null : options.classifyWorker,
+      timeoutMs: options.classifyWorkerTimeoutMs,
+      onStatus: (status) => set({ localClassifier: status }),
+    });
+
+    /** The worker's suggestion, or null when the core must answer (worker not ready, failed, refused). */
+    const classifyLocally = async (text: string): Promise<ClassifySuggestion | null> => {
+      local.start();
+      if (local.status !== 'ready') return null;
+      const threshold = get().matrix.data?.doubleDispatchBelow;
+      if (threshold === undefined) {
+        if (!thresholdAsked && !get().matrix.loading) {
+          thresholdAsked = true;
+          void get().loadMatrix();
+        }
+        return null;
+      }
+      try {
+        return (await local.classify(text, threshold)).suggestion;
+      } catch {
+        // Bad text: the core words the refusal for the agent; a failed worker: the core answers.
+        return null;
+      }
+    };
+
     const classifyNow = async (): Promise<void> => {
       clearTimer('classify');
       const text = get().draft.text.trim();
       const n = ++seq.classify;
       if (!text) {
-        set({ suggestion: null, classifying: false, classifyError: null });
+        set({ suggestion: null, suggestionSource: null, classifying: false, classifyError: null });
         routeNow();
         return;
       }
       set({ classifying: true });
+      const localSuggestion = await classifyLocally(text.slice(0, 5000));
+      if (n !== seq.classify) return;
+      if (localSuggestion) {
+        set({
+          suggestion: localSuggestion,
+          suggestionSource: 'local',
+          classifying: false,
+          classifyError: null,
+        });
+        routeNow();
+        return;
+      }
       try {
         const suggestion = await client.call('hotline/classify', { text: text.slice(0, 5000) });
         if (n !== seq.classify) return;
-        set({ suggestion, classifying: false, classifyError: null });
+        set({ suggestion, suggestionSource: 'server', classifying: false, classifyError: null });
       } catch (err) {
         if (n !== seq.classify) return;
         set({ classifying: false, classifyError: toAppError(err) });
@@ -229,6 +285,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       set({
         draft,
         suggestion: null,
+        suggestionSource: null,
         classifying: false,
         classifyError: null,
         route: null,
@@ -272,6 +329,8 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       waiting: 0,
       draft: EMPTY_DRAFT,
       suggestion: null,
+      suggestionSource: null,
+      localClassifier: 'off',
       classifying: false,
       classifyError: null,
       route: null,
@@ -462,6 +521,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       },
 
       dispose() {
+        local.stop();
         clearTimer('classify');
         clearTimer('route');
         if (kpiTimer) clearTimeout(kpiTimer);

@@ -5,7 +5,7 @@ import {
   pathPrefix,
   type Taxonomy,
   taxonomyLeaves,
-} from '@shared/domain/taxonomy';
+} from '../taxonomy';
 import { assertClassifyInput } from './input';
 import {
   type LabelledText,

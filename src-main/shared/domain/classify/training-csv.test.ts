@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TAXONOMY } from '@shared/domain/taxonomy';
+import { DEFAULT_TAXONOMY } from '../taxonomy';
 import { parseCsv, prepareTrainingRows } from './training-csv';
 
 describe('parseCsv', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TAXONOMY, type Taxonomy } from '@shared/domain/taxonomy';
+import { DEFAULT_TAXONOMY, type Taxonomy } from '../taxonomy';
 import { getDefaultClassifier, TextClassifier, buildSeedClassifier } from './classifier';
 import type { LinearModel } from './linear-model';
 

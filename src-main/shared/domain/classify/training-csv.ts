@@ -1,4 +1,4 @@
-import { pathDepth, pathPrefix, resolveCategory, type Taxonomy } from '@shared/domain/taxonomy';
+import { pathDepth, pathPrefix, resolveCategory, type Taxonomy } from '../taxonomy';
 import { checkClassifyInput } from './input';
 import type { LabelledText } from './linear-model';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TAXONOMY, taxonomyLeaves } from '@shared/domain/taxonomy';
+import { DEFAULT_TAXONOMY, taxonomyLeaves } from '../taxonomy';
 import { getDefaultClassifier, seedTrainingTexts, trainClassifier } from './classifier';
 import { ClassifyInputError, checkClassifyInput, MAX_TEXT_CHARS } from './input';
 import { classifierFromJson, classifierToJson } from './model-json';
