@@ -1,5 +1,5 @@
 import {
-  Map as MapLibreMap,
+  type Map as MapLibreMap,
   setWorkerUrl,
   type GeoJSONSource,
   type MapGeoJSONFeature,
@@ -21,7 +21,7 @@ import {
   type Bounds,
   type GeoJsonCollection,
 } from './map-data';
-import { drawMapImage, parseImageId } from './map-images';
+import { createFlatMap } from './flat-map';
 import {
   BASE_SOURCE,
   CELLS_SOURCE,
@@ -103,24 +103,13 @@ export class MapController {
   constructor(private readonly options: MapControllerOptions) {
     this.onlyDegrading = options.onlyDegrading;
     this.focusSn = options.focusSn;
-    this.map = new MapLibreMap({
+    this.map = createFlatMap({
       container: options.container,
       style: buildMapStyle(options.visible, options.onlyDegrading),
       center: HOME.center,
       zoom: HOME.zoom,
       minZoom: 5,
-      maxZoom: 18,
-      attributionControl: false,
-      // A flat operations map: rotation and pitch only disorient.
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-      renderWorldCopies: false,
     });
-    this.map.touchZoomRotate.disableRotation();
-    this.map.keyboard.disable();
-    // maplibre 6 resolves missing images through this hook (an event listener is too late).
-    this.map.setMissingStyleImageResolver((id) => this.addTextImage(id));
     this.map.on('webglcontextlost', () =>
       options.events.onFailure({ kind: 'webgl', code: 'contextLost', detail: null }),
     );
@@ -278,20 +267,6 @@ export class MapController {
   }
 
   /** Text without glyphs: see map-images.ts. */
-  private addTextImage(id: string): void {
-    const request = parseImageId(id);
-    if (!request || this.map.hasImage(id)) return;
-    const image = drawMapImage(request, window.devicePixelRatio || 1);
-    if (!image) return;
-    this.map.addImage(
-      id,
-      { width: image.width, height: image.height, data: image.data },
-      {
-        pixelRatio: image.pixelRatio,
-      },
-    );
-  }
-
   /** The device or cluster under the pointer (dots hidden by "only degrading" do not count). */
   private pick(e: MapMouseEvent): MapGeoJSONFeature | null {
     if (!this.layer) return null;

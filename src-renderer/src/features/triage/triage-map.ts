@@ -1,4 +1,9 @@
-import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type LayerSpecification } from 'maplibre-gl';
+import {
+  type Map as MapLibreMap,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type LayerSpecification,
+} from 'maplibre-gl';
 // The worker as a file of the app, as the GIS page loads it (see map-controller.ts).
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {
@@ -10,7 +15,7 @@ import {
   type Bounds,
   type GeoJsonCollection,
 } from '../map/map-data';
-import { drawMapImage, parseImageId } from '../map/map-images';
+import { createFlatMap } from '../map/flat-map';
 import { BASE_SOURCE, CELLS_SOURCE, buildMapStyle } from '../map/map-style';
 
 /**
@@ -82,32 +87,7 @@ export class TriageMap {
       },
     ];
     style.layers.push(...extra);
-    this.map = new MapLibreMap({
-      container,
-      style,
-      center: [120.18, 30.26],
-      zoom: 10,
-      minZoom: 8,
-      maxZoom: 18,
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-      renderWorldCopies: false,
-    });
-    this.map.touchZoomRotate.disableRotation();
-    this.map.keyboard.disable();
-    this.map.setMissingStyleImageResolver((id) => {
-      const request = parseImageId(id);
-      if (!request || this.map.hasImage(id)) return;
-      const image = drawMapImage(request, window.devicePixelRatio || 1);
-      if (image)
-        this.map.addImage(
-          id,
-          { width: image.width, height: image.height, data: image.data },
-          { pixelRatio: image.pixelRatio },
-        );
-    });
+    this.map = createFlatMap({ container, style, center: [120.18, 30.26], zoom: 10, minZoom: 8 });
     this.map.on('error', (e) => console.warn('[triage-map]', e.error.message));
     this.map.on('click', (e) => this.events.onPick(round(e.lngLat.lng), round(e.lngLat.lat)));
     const data = Promise.all([
