@@ -108,7 +108,8 @@ export type RecordNamespace =
   | 'predict-config'
   | 'reservation'
   | 'hotline-ticket'
-  | 'hotline-matrix';
+  | 'hotline-matrix'
+  | 'hotline-classifier';
 
 /** Puts (creates or replaces) one keyed document. */
 export interface RecordPut extends EventBase {

@@ -22,6 +22,7 @@ import {
   HotlineKpi,
   RouteAnswer,
   SubmitCallResult,
+  HotlineClassifierInfo,
 } from '../../src-main/shared/contract';
 import { join } from 'node:path';
 import { createCore } from '../../src-main/core/create-core';
@@ -343,5 +344,15 @@ describe.each(transportKinds)('contract over $name', (kind) => {
       await core.close();
       tmp.cleanup();
     }
+  });
+
+  it('answers the hotline classifier info and refuses to train without closed tickets', async () => {
+    const info = HotlineClassifierInfo.parse(await a.call('hotline/classifierInfo', {}));
+    expect(info).toMatchObject({ kind: 'seed', trainedAt: null, trainedBy: null, report: null });
+    expect(info.classes.length).toBeGreaterThan(10);
+    expect(await a.call('hotline/classifierModel', {})).toEqual({ kind: 'seed', model: null });
+    const err = await failsWith(a.call('hotline/trainClassifier', {}), ErrorCode.InvalidArgument);
+    expect(err.details).toMatchObject({ code: 'too-few-examples', examples: 0 });
+    await failsWith(a.call('hotline/trainClassifier', { folds: 1 }), ErrorCode.InvalidArgument);
   });
 });

@@ -9,6 +9,7 @@ import {
   ErrorCode,
   type EventName,
   type EventPayload,
+  type HotlineClassifierInfo,
   type HotlineKpi,
   type IncomingCall,
   type MethodInput,
@@ -18,13 +19,16 @@ import {
   type RouteAnswer,
   type Ticket,
   ticketMethods,
+  TrainClassifierParams,
 } from '@shared/contract';
 import { DEFAULT_TAXONOMY, resolveCategory, taxonomyLeaves, type Taxonomy } from '@shared/domain/taxonomy';
 import {
   type ClassifyResult,
   getDefaultClassifier,
+  seedTrainingTexts,
   type TextClassifier,
 } from '@shared/domain/classify/classifier';
+import { classifierFromJson, classifierToJson } from '@shared/domain/classify/model-json';
 import { checkClassifyInput } from '@shared/domain/classify/input';
 import { dispatchConfidence, toClassifySuggestion } from '@shared/domain/classify/suggestion';
 import type { RecordNamespace } from '../events';
@@ -38,6 +42,12 @@ import {
   type DemoCallTemplate,
   startDemoCallStream,
 } from './demo-calls';
+import {
+  checkEnoughRows,
+  collectTrainingRows,
+  type StoredClassifier,
+  trainWithReport,
+} from './classifier-training';
 import { computeKpi } from './kpi';
 import { categoryCovers, checkMatrixRows, defaultMatrix, resolveMatrix } from './matrix';
 import { maskPhone, maskPhonesInText } from './phone-mask';
@@ -48,8 +58,8 @@ import type { HotlineTicketRecord } from './record';
  * citizen requests as `citizen-request` tickets, double dispatch with accept/release, reassignment with
  * reasons, first-dispatch accuracy, duplicates, misroute feedback and the waiting-call queue.
  *
- * State: the matrix and one record per citizen ticket are journaled keyed documents (`hotline-matrix`,
- * `hotline-ticket`), read back at start; the waiting-call queue is memory only (calls come from
+ * State: the matrix, one record per citizen ticket and the classifier trained from closed tickets are
+ * journaled keyed documents (`hotline-matrix`, `hotline-ticket`, `hotline-classifier`), read back at start; the waiting-call queue is memory only (calls come from
  * telephony or the demo stream and are gone after a restart).
  *
  * The classifier is built once, after start, off the start-up path (about 1–2 s of CPU on the event
@@ -60,6 +70,7 @@ export const MAP_CELLS_FILE = 'grid-cells.geojson';
 export const MAP_BASE_FILE = 'hangzhou-base.geojson';
 const NS_TICKET: RecordNamespace = 'hotline-ticket';
 const NS_MATRIX: RecordNamespace = 'hotline-matrix';
+const NS_CLASSIFIER: RecordNamespace = 'hotline-classifier';
 const CITIZEN_TYPE = 'citizen-request';
 const CHANGE_LOG_LIMIT = 50;
 
@@ -106,7 +117,10 @@ export type HotlineHandlerName =
   | 'hotline/reassign'
   | 'hotline/matrix'
   | 'hotline/setMatrix'
-  | 'hotline/kpi';
+  | 'hotline/kpi'
+  | 'hotline/classifierInfo'
+  | 'hotline/trainClassifier'
+  | 'hotline/classifierModel';
 
 function invalid(path: string, message: string, extra: Record<string, unknown> = {}): RpcError {
   return new RpcError(ErrorCode.InvalidArgument, `${path}: ${message}`, {
@@ -136,6 +150,9 @@ export class HotlineService {
   private classifier: TextClassifier | null = null;
   private classifierError: string | null = null;
   private building: Promise<void> | null = null;
+  /** The trained classifier in use (null: the seed, or the one from options). */
+  private trained: StoredClassifier | null = null;
+  private training = false;
   private router: Router | null = null;
   private routerError: string | null = null;
   private matrixDoc: ResponsibilityMatrix | null = null;
@@ -158,6 +175,8 @@ export class HotlineService {
     this.matrixDoc = saved
       ? (saved.doc as ResponsibilityMatrix)
       : defaultMatrix(this.nowIso(), this.deps.actor);
+    const savedModel = (await storage.records(NS_CLASSIFIER)).find((r) => r.id === 'current');
+    if (savedModel) this.trained = savedModel.doc as StoredClassifier;
     for (const { id, doc } of await storage.records(NS_TICKET)) {
       const r = doc as HotlineTicketRecord;
       this.records.set(id, r);
@@ -182,7 +201,7 @@ export class HotlineService {
     this.building ??= new Promise<void>((resolve) => {
       setTimeout(() => {
         try {
-          this.classifier = (this.options.classifier ?? getDefaultClassifier)();
+          this.classifier = this.loadTrained() ?? (this.options.classifier ?? getDefaultClassifier)();
         } catch (err) {
           this.classifierError = err instanceof Error ? err.message : String(err);
           this.deps.logger.error('the hotline classifier could not be built', {
@@ -193,6 +212,20 @@ export class HotlineService {
       }, 0);
     });
     return this.building;
+  }
+
+  /** The journaled trained classifier, or null (none, or it no longer fits the taxonomy: seed again). */
+  private loadTrained(): TextClassifier | null {
+    if (!this.trained) return null;
+    try {
+      return classifierFromJson(this.trained.model, this.taxonomy);
+    } catch (err) {
+      this.deps.logger.warn('the trained hotline classifier could not be loaded; the seed model is used', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      this.trained = null;
+      return null;
+    }
   }
 
   private loadMap(): void {
@@ -716,6 +749,107 @@ export class HotlineService {
     return rows;
   }
 
+  // ---------- the trained classifier ----------
+
+  classifierInfo(): HotlineClassifierInfo {
+    const t = this.trained;
+    if (t)
+      return {
+        kind: 'trained',
+        trainedAt: t.trainedAt,
+        trainedBy: t.trainedBy,
+        examples: t.examples,
+        classes: t.classes,
+        report: t.report,
+      };
+    const built = this.classifier;
+    return {
+      kind: 'seed',
+      trainedAt: null,
+      trainedBy: null,
+      examples: built ? built.info.rows : seedTrainingTexts(this.taxonomy).length,
+      classes: built ? built.model.classes : taxonomyLeaves(this.taxonomy).map((l) => l.path),
+      report: null,
+    };
+  }
+
+  classifierModel(): MethodResult<'hotline/classifierModel'> {
+    return this.trained ? { kind: 'trained', model: this.trained.model } : { kind: 'seed', model: null };
+  }
+
+  /** Every closed citizen request (status category resolved/closed in the current configuration). */
+  private async closedCitizenTickets(): Promise<Ticket[]> {
+    const { storage, tickets } = this.deps;
+    const out: Ticket[] = [];
+    for (let offset = 0; ;) {
+      const page = await storage.listTickets(
+        ticketMethods['tickets/list'].params.parse({
+          filter: { typeId: [CITIZEN_TYPE], open: false },
+          sort: { field: 'createdAt', dir: 'asc' },
+          offset,
+          limit: 500,
+        }),
+        this.deps.clock.now(),
+      );
+      for (const item of page.items) out.push(await tickets.get({ id: item.id }));
+      offset += page.items.length;
+      if (page.items.length === 0 || offset >= page.total) break;
+    }
+    return out;
+  }
+
+  /**
+   * Trains a classifier from closed citizen requests and misroute rows, with a cross-validated report,
+   * then puts it in use (classify, submit) and journals it. One training at a time.
+   */
+  async trainClassifier(
+    input: MethodInput<'hotline/trainClassifier'>,
+    ctx: CommandContext,
+  ): Promise<HotlineClassifierInfo> {
+    const params = TrainClassifierParams.parse(input);
+    if (this.training)
+      throw new RpcError(ErrorCode.Conflict, 'a classifier is already being trained; wait for it to finish');
+    this.training = true;
+    try {
+      const closed = await this.closedCitizenTickets();
+      const { rows } = collectTrainingRows(closed, this.misrouteTrainingRows(), this.taxonomy);
+      checkEnoughRows(rows, params.minPerClass, params.folds);
+      const now = (): Date => new Date(this.deps.clock.now());
+      const { classifier, report } = await trainWithReport(rows, {
+        folds: params.folds,
+        taxonomy: this.taxonomy,
+        now,
+      });
+      const at = this.nowIso();
+      const stored: StoredClassifier = {
+        model: classifierToJson(classifier),
+        trainedAt: at,
+        trainedBy: ctx.actor,
+        examples: rows.length,
+        classes: classifier.model.classes,
+        report,
+      };
+      await this.serial(() =>
+        this.deps.storage.append([
+          { v: 1, type: 'record.put', ns: NS_CLASSIFIER, id: 'current', doc: stored, at, actor: ctx.actor },
+        ]),
+      );
+      this.trained = stored;
+      this.classifier = classifier;
+      this.classifierError = null;
+      this.building ??= Promise.resolve();
+      this.deps.logger.info('hotline classifier trained', {
+        examples: rows.length,
+        classes: stored.classes.length,
+        accuracy: report.accuracy,
+      });
+      this.deps.emit('hotline/classifierChanged', { kind: 'trained', trainedAt: at });
+      return this.classifierInfo();
+    } finally {
+      this.training = false;
+    }
+  }
+
   // ---------- the matrix ----------
 
   matrix(): ResponsibilityMatrix {
@@ -783,6 +917,9 @@ export class HotlineService {
       'hotline/matrix': async () => this.matrix(),
       'hotline/setMatrix': (q, ctx) => this.setMatrix(q, ctx),
       'hotline/kpi': async (q) => this.kpi(q),
+      'hotline/classifierInfo': async () => this.classifierInfo(),
+      'hotline/trainClassifier': (q, ctx) => this.trainClassifier(q, ctx),
+      'hotline/classifierModel': async () => this.classifierModel(),
     };
   }
 }

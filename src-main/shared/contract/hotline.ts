@@ -185,6 +185,37 @@ export const HotlineKpi = z.object({
 });
 export type HotlineKpi = z.infer<typeof HotlineKpi>;
 
+/** Held-out (cross-validated) figures of a classifier trained from the organisation's closed tickets. */
+export const ClassifierReport = z.object({
+  accuracy: z.number().min(0).max(1),
+  macroF1: z.number().min(0).max(1),
+  perClass: z.array(
+    z.object({ category: z.string(), f1: z.number().min(0).max(1), support: z.number().int().nonnegative() }),
+  ),
+  folds: z.number().int().min(2),
+});
+export type ClassifierReport = z.infer<typeof ClassifierReport>;
+
+/** The classifier the hotline uses: the shipped seed model, or one trained from closed tickets. */
+export const HotlineClassifierInfo = z.object({
+  kind: z.enum(['seed', 'trained']),
+  trainedAt: IsoTime.nullable(),
+  trainedBy: ActorRef.nullable(),
+  /** Training rows (tickets and misroute rows; the seed model: its seed texts). */
+  examples: z.number().int().nonnegative(),
+  /** Category paths the model decides between. */
+  classes: z.array(z.string()),
+  report: ClassifierReport.nullable(),
+});
+export type HotlineClassifierInfo = z.infer<typeof HotlineClassifierInfo>;
+
+export const TrainClassifierParams = z.strictObject({
+  folds: z.number().int().min(2).max(10).default(5),
+  /** Fewest examples every category must have. */
+  minPerClass: z.number().int().min(2).max(1000).default(5),
+});
+export type TrainClassifierParams = z.input<typeof TrainClassifierParams>;
+
 export const hotlineMethods = {
   /** Calls waiting for an agent, oldest first. */
   'hotline/queue': { params: z.strictObject({}), result: z.array(IncomingCall) },
@@ -233,6 +264,18 @@ export const hotlineMethods = {
     params: z.strictObject({ from: IsoTime.optional(), to: IsoTime.optional() }),
     result: HotlineKpi,
   },
+  /** Which classifier `hotline/classify` and submit use. */
+  'hotline/classifierInfo': { params: z.strictObject({}), result: HotlineClassifierInfo },
+  /**
+   * Trains a classifier from the closed citizen requests (and misroute rows), reports its
+   * cross-validated accuracy and puts it in use. Too few examples: INVALID_ARGUMENT.
+   */
+  'hotline/trainClassifier': { params: TrainClassifierParams, result: HotlineClassifierInfo },
+  /** The trained model as JSON (for the console's classify worker); null while the seed model is used. */
+  'hotline/classifierModel': {
+    params: z.strictObject({}),
+    result: z.object({ kind: z.enum(['seed', 'trained']), model: z.unknown().nullable() }),
+  },
 } as const;
 
 export const hotlineEvents = {
@@ -240,4 +283,6 @@ export const hotlineEvents = {
   'hotline/changed': z.object({ ticketId: Id }),
   /** The queue of waiting calls changed (a call arrived or was taken). */
   'hotline/queueChanged': z.object({ waiting: z.number().int() }),
+  /** The hotline's classifier was replaced (a model was trained). */
+  'hotline/classifierChanged': z.object({ kind: z.enum(['seed', 'trained']), trainedAt: IsoTime.nullable() }),
 } as const;

@@ -1,10 +1,12 @@
 import type { ClassifySuggestion } from '@shared/contract/hotline';
-import type { ClassifyRequest, ClassifyResponse } from './classify-protocol';
+import type { ClassifyResponse, ClassifyWorkerRequest } from './classify-protocol';
 
 /**
  * The UI side of the classify worker: starts it, tracks whether it is ready, and turns requests into
  * promises. A worker that fails to build, crashes, answers with an internal error or does not answer
- * in time is stopped for good (`failed`); the caller then asks the core instead.
+ * in time is stopped for good (`failed`); the caller then asks the core instead. `useModel` gives the
+ * worker the hub's trained model; a worker that cannot load it is stopped too, so that a suggestion of
+ * the worker never differs from the hub's.
  */
 
 export type LocalClassifierStatus = 'off' | 'starting' | 'ready' | 'failed' | 'unsupported';
@@ -13,7 +15,7 @@ export type LocalClassifierStatus = 'off' | 'starting' | 'ready' | 'failed' | 'u
 export interface ClassifyWorkerLike {
   onmessage: ((ev: { data: ClassifyResponse }) => void) | null;
   onerror: ((ev: { message?: string }) => void) | null;
-  postMessage(message: ClassifyRequest): void;
+  postMessage(message: ClassifyWorkerRequest): void;
   terminate(): void;
 }
 
@@ -56,10 +58,16 @@ export class LocalClassifier {
   error: string | null = null;
   /** Milliseconds the worker took to build the classifier. */
   buildMs: number | null = null;
+  /** The model the worker answers with (confirmed by the worker). */
+  modelKind: 'seed' | 'trained' = 'seed';
 
   private worker: ClassifyWorkerLike | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
+  private readonly loading = new Map<
+    number,
+    { resolve: (kind: 'seed' | 'trained') => void; reject: (err: LocalClassifyError) => void }
+  >();
   private readonly createWorker: () => ClassifyWorkerLike | null;
   private readonly timeoutMs: number;
 
@@ -107,6 +115,21 @@ export class LocalClassifier {
     });
   }
 
+  /**
+   * Makes the worker answer with a trained model (its JSON) or the seed (null). Resolves with the kind
+   * the worker now uses; while the worker is starting it loads the model right after its build.
+   */
+  useModel(model: unknown): Promise<'seed' | 'trained'> {
+    const worker = this.worker;
+    if ((this.status !== 'ready' && this.status !== 'starting') || !worker)
+      return Promise.reject(new LocalClassifyError('stopped', `the classify worker is ${this.status}`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.loading.set(id, { resolve, reject });
+      worker.postMessage({ type: 'useModel', id, model });
+    });
+  }
+
   stop(): void {
     this.shutdown(new LocalClassifyError('stopped', 'the classify worker stopped'));
     if (this.status !== 'unsupported' && this.status !== 'failed') this.setStatus('off', null);
@@ -120,6 +143,16 @@ export class LocalClassifier {
         return;
       case 'failed':
         this.fail(`the classify worker could not build the classifier: ${res.message}`);
+        return;
+      case 'modelLoaded': {
+        const l = this.loading.get(res.id);
+        this.loading.delete(res.id);
+        this.modelKind = res.kind;
+        l?.resolve(res.kind);
+        return;
+      }
+      case 'modelFailed':
+        this.fail(`the classify worker could not load the hub's model: ${res.message}`);
         return;
       case 'classified': {
         const w = this.take(res.id);
@@ -159,6 +192,8 @@ export class LocalClassifier {
       worker.terminate();
     }
     for (const id of [...this.waiting.keys()]) this.take(id)?.reject(reason);
+    for (const l of this.loading.values()) l.reject(reason);
+    this.loading.clear();
   }
 
   private setStatus(status: LocalClassifierStatus, error: string | null): void {

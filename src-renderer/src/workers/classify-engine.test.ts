@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClassifySuggestion } from '@shared/contract/hotline';
-import { getDefaultClassifier } from '@shared/domain/classify/classifier';
+import { getDefaultClassifier, trainClassifier } from '@shared/domain/classify/classifier';
+import { classifierToJson } from '@shared/domain/classify/model-json';
 import { ClassifyEngine } from './classify-engine';
 
 const now = (): number => performance.now();
@@ -42,5 +43,43 @@ describe('classify worker engine', () => {
     });
     expect(res.engine).toBeNull();
     expect(res.message).toEqual({ type: 'failed', message: 'no model' });
+  });
+});
+
+describe("classify worker engine: the hub's trained model", () => {
+  const WATER = '城乡建设/市政管理/供水供气';
+  const NOISE = '环境保护/环境污染/噪音污染';
+  const text = '蓝鲸站点又出问题了，请尽快处理';
+  const places = ['东门', '西门', '南门', '北门', '中庭', '后院'];
+  const trained = trainClassifier([
+    ...places.map((p) => ({ text: `${p}的蓝鲸站点又坏了`, label: WATER })),
+    ...places.map((p) => ({ text: `${p}的白鹭站点又坏了`, label: NOISE })),
+  ]);
+  const model = JSON.parse(JSON.stringify(classifierToJson(trained))) as unknown;
+
+  it('answers with the trained model after useModel, and with the seed again after useModel(null)', () => {
+    const engine = new ClassifyEngine(getDefaultClassifier());
+    const classify = (id: number): string => {
+      const res = engine.handle({ type: 'classify', id, text, doubleDispatchBelow: 0.5 }, now);
+      if (res.type !== 'classified') throw new Error('not classified');
+      return res.suggestion.category;
+    };
+    expect(classify(1)).not.toBe(WATER);
+    expect(engine.useModel({ type: 'useModel', id: 2, model })).toEqual({
+      type: 'modelLoaded',
+      id: 2,
+      kind: 'trained',
+    });
+    expect(engine.kind).toBe('trained');
+    expect(classify(3)).toBe(WATER);
+    expect(engine.useModel({ type: 'useModel', id: 4, model: null })).toMatchObject({ kind: 'seed' });
+    expect(classify(5)).not.toBe(WATER);
+  });
+
+  it('refuses a model that is not a classifier and keeps the current one', () => {
+    const engine = new ClassifyEngine(getDefaultClassifier());
+    const res = engine.useModel({ type: 'useModel', id: 1, model: { format: 'other' } });
+    expect(res).toMatchObject({ type: 'modelFailed', id: 1 });
+    expect(engine.kind).toBe('seed');
   });
 });

@@ -9,6 +9,7 @@ import { EmptyState, Spinner } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { useHotline } from '../../stores/hotline/use-hotline';
 import { AccuracyByDay } from './AccuracyChart';
+import { ClassifierView } from './ClassifierView';
 import { MatrixEditor } from './MatrixEditor';
 import { draftOf, rowFromSuggestion, type MatrixDraft } from './matrix-draft';
 
@@ -19,14 +20,15 @@ export const formatAccuracy = (a: number | null): string => (a === null ? '—' 
 /**
  * 首派准确率: the share of citizen requests never reassigned to another department — overall, per day,
  * category, department and grid cell — with the matrix rows the misroutes suggest, and the
- * responsibility-matrix editor.
+ * responsibility-matrix editor, and the classifier (seed or trained from closed requests, with its
+ * held-out report and a train button).
  */
 export function HotlineKpiPage() {
   const { t } = useTranslation();
   const { hotline } = useStores();
   const kpi = useHotline((s) => s.kpi);
   const matrix = useHotline((s) => s.matrix.data);
-  const [tab, setTab] = useState<'accuracy' | 'matrix'>('accuracy');
+  const [tab, setTab] = useState<'accuracy' | 'matrix' | 'classifier'>('accuracy');
   // The editor's draft lives here, so switching tabs (or adding a suggestion) keeps it.
   const [draft, setDraft] = useState<MatrixDraft | null>(null);
   const [added, setAdded] = useState(false);
@@ -55,7 +57,7 @@ export function HotlineKpiPage() {
       <div className="toolbar hk-toolbar">
         <h1 className="hk-title">{t('hotline.kpi.title')}</h1>
         <div className="hk-tabs" role="tablist">
-          {(['accuracy', 'matrix'] as const).map((k) => (
+          {(['accuracy', 'matrix', 'classifier'] as const).map((k) => (
             <button
               key={k}
               type="button"
@@ -78,6 +80,7 @@ export function HotlineKpiPage() {
           onClick={() => {
             void hotline.getState().loadKpi();
             void hotline.getState().loadMatrix();
+            if (tab === 'classifier') void hotline.getState().loadClassifier();
           }}
         >
           {t('hotline.kpi.refresh')}
@@ -86,6 +89,8 @@ export function HotlineKpiPage() {
       <div className="hk-body">
         {tab === 'accuracy' ? (
           <AccuracyView onAddSuggestion={matrix ? addSuggestion : null} />
+        ) : tab === 'classifier' ? (
+          <ClassifierView />
         ) : (
           <MatrixEditor
             draft={draft}

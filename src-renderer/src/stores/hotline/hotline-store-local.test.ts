@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClassifySuggestion, ResponsibilityMatrix } from '@shared/contract';
 import type { ClassifyWorkerLike } from '../../workers/classify-client';
-import type { ClassifyRequest, ClassifyResponse } from '../../workers/classify-protocol';
+import type {
+  ClassifyRequest,
+  ClassifyResponse,
+  ClassifyWorkerRequest,
+  UseModelRequest,
+} from '../../workers/classify-protocol';
 import { fakeClient, flush } from '../testing/fake-transport';
 import { createHotlineStore } from './hotline-store';
 
@@ -26,9 +31,22 @@ class FakeWorker implements ClassifyWorkerLike {
   onmessage: ((ev: { data: ClassifyResponse }) => void) | null = null;
   onerror: ((ev: { message?: string }) => void) | null = null;
   sent: ClassifyRequest[] = [];
+  models: UseModelRequest[] = [];
+  /** How `useModel` is answered (default: loaded, as a trained model when one is given). */
+  modelReply: (req: UseModelRequest) => ClassifyResponse = (req) => ({
+    type: 'modelLoaded',
+    id: req.id,
+    kind: req.model === null ? 'seed' : 'trained',
+  });
   terminated = false;
   constructor(public reply: (req: ClassifyRequest) => ClassifyResponse | null) {}
-  postMessage(message: ClassifyRequest): void {
+  postMessage(message: ClassifyWorkerRequest): void {
+    if (message.type === 'useModel') {
+      this.models.push(message);
+      const res = this.modelReply(message);
+      queueMicrotask(() => this.onmessage?.({ data: res }));
+      return;
+    }
     this.sent.push(message);
     const res = this.reply(message);
     if (res) queueMicrotask(() => this.onmessage?.({ data: res }));
@@ -48,8 +66,11 @@ const local = (req: ClassifyRequest): ClassifyResponse => ({
   ms: 0.5,
 });
 
+const TRAINED_MODEL = { format: 'watchfloor-text-classifier', kind: 'trained' };
+
 function setup(worker: FakeWorker | null, timeoutMs = 1_000) {
   const { transport, client } = fakeClient();
+  transport.handle('hotline/classifierModel', () => ({ kind: 'seed', model: null }));
   transport.handle('hotline/classify', () => suggestion());
   transport.handle('hotline/matrix', () => MATRIX);
   transport.handle('hotline/route', () => ({ ok: false }));
@@ -166,5 +187,73 @@ describe('hotline store: local classifier with the core as fallback', () => {
     await none.type('楼下很吵');
     expect(none.store.getState().localClassifier).toBe('unsupported');
     expect(none.store.getState().suggestionSource).toBe('server');
+  });
+});
+
+describe("hotline store: the worker follows the hub's trained classifier", () => {
+  it('sends the trained model to the worker before it answers, and keeps the seed without a message', async () => {
+    const worker = new FakeWorker(local);
+    const s = setup(worker);
+    s.transport.handle('hotline/classifierModel', () => ({ kind: 'trained', model: TRAINED_MODEL }));
+    await s.store.getState().loadMatrix();
+    await ready(worker, s);
+    expect(worker.models).toEqual([{ type: 'useModel', id: expect.any(Number), model: TRAINED_MODEL }]);
+    expect(s.store.getState().localModel).toBe('trained');
+    await s.type('路灯不亮了');
+    expect(s.store.getState().suggestionSource).toBe('local');
+
+    const seedWorker = new FakeWorker(local);
+    const seed = setup(seedWorker);
+    await seed.store.getState().loadMatrix();
+    await ready(seedWorker, seed);
+    await seed.type('路灯不亮了');
+    expect(seed.store.getState().suggestionSource).toBe('local');
+    expect(seed.store.getState().localModel).toBe('seed');
+    expect(seedWorker.models).toEqual([]);
+  });
+
+  it('asks the core while the worker loads a newly trained model, then the worker again', async () => {
+    const worker = new FakeWorker(local);
+    const s = setup(worker);
+    await s.store.getState().loadMatrix();
+    await ready(worker, s);
+    await s.type('路灯不亮了');
+    expect(s.store.getState().suggestionSource).toBe('local');
+    // The hub trains a model: the push makes the store fetch it and hand it to the worker.
+    let answerModel: (() => void) | null = null;
+    worker.modelReply = (req) => ({ type: 'modelLoaded', id: req.id, kind: 'trained' });
+    s.transport.handle(
+      'hotline/classifierModel',
+      () =>
+        new Promise((resolve) => {
+          answerModel = () => resolve({ kind: 'trained', model: TRAINED_MODEL });
+        }),
+    );
+    s.transport.emit('hotline/classifierChanged', { kind: 'trained', trainedAt: '2026-03-02T02:00:00.000Z' });
+    await flush();
+    expect(s.store.getState().localModel).toBeNull();
+    await s.type('路灯又不亮了');
+    expect(s.store.getState().suggestionSource).toBe('server');
+    answerModel!();
+    await flush();
+    await flush();
+    expect(worker.models.at(-1)).toMatchObject({ model: TRAINED_MODEL });
+    expect(s.store.getState().localModel).toBe('trained');
+    await s.type('路灯还是不亮');
+    expect(s.store.getState().suggestionSource).toBe('local');
+  });
+
+  it("stops the worker when it cannot load the hub's model, so the core answers", async () => {
+    const worker = new FakeWorker(local);
+    worker.modelReply = (req) => ({ type: 'modelFailed', id: req.id, message: 'not a Watchfloor model' });
+    const s = setup(worker);
+    s.transport.handle('hotline/classifierModel', () => ({ kind: 'trained', model: { bad: true } }));
+    await s.store.getState().loadMatrix();
+    await s.type('楼下很吵');
+    await flush();
+    expect(s.store.getState().localClassifier).toBe('failed');
+    await s.type('路灯不亮了');
+    expect(s.store.getState().suggestionSource).toBe('server');
+    expect(worker.sent).toHaveLength(0);
   });
 });

@@ -242,6 +242,66 @@ describe('hotline store: the triage card', () => {
   });
 });
 
+describe('hotline store: the classifier', () => {
+  const info = (over: Record<string, unknown> = {}) => ({
+    kind: 'seed',
+    trainedAt: null,
+    trainedBy: null,
+    examples: 900,
+    classes: [NOISE, DANCE],
+    report: null,
+    ...over,
+  });
+
+  it('loads the classifier, trains one and keeps the held-out report', async () => {
+    const { transport, client } = fakeClient();
+    transport.handle('hotline/classifierInfo', () => info());
+    const report = { accuracy: 0.9, macroF1: 0.85, perClass: [], folds: 5 };
+    transport.handle('hotline/trainClassifier', () =>
+      info({ kind: 'trained', trainedAt: '2026-03-02T02:00:00.000Z', examples: 40, report }),
+    );
+    const store = createHotlineStore(client, { classifyWorker: null });
+    await store.getState().loadClassifier();
+    expect(store.getState().classifier.data?.kind).toBe('seed');
+    const training = store.getState().trainClassifier({ folds: 3 });
+    expect(store.getState().training).toBe(true);
+    expect(await store.getState().trainClassifier()).toBe(false);
+    expect(await training).toBe(true);
+    expect(transport.callsOf('hotline/trainClassifier')).toEqual([{ folds: 3 }]);
+    expect(store.getState()).toMatchObject({ training: false, trainError: null });
+    expect(store.getState().classifier.data).toMatchObject({ kind: 'trained', report });
+    store.getState().dispose();
+  });
+
+  it('keeps a refusal for the page, and reloads on classifierChanged', async () => {
+    const { transport, client } = fakeClient();
+    transport.handle('hotline/classifierInfo', () => info());
+    transport.handle('hotline/trainClassifier', () => {
+      throw new RpcError(ErrorCode.InvalidArgument, 'too few closed tickets to train', {
+        code: 'too-few-examples',
+        classes: [{ category: NOISE, count: 2 }],
+      });
+    });
+    const store = createHotlineStore(client, { classifyWorker: null });
+    await store.getState().loadClassifier();
+    expect(await store.getState().trainClassifier()).toBe(false);
+    expect(store.getState().trainError).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { classes: [{ category: NOISE, count: 2 }] },
+    });
+    store.getState().clearTrainError();
+    expect(store.getState().trainError).toBeNull();
+    transport.handle('hotline/classifierInfo', () => info({ kind: 'trained' }));
+    transport.emit('hotline/classifierChanged', { kind: 'trained', trainedAt: '2026-03-02T02:00:00.000Z' });
+    await flush();
+    expect(store.getState().classifier.data?.kind).toBe('trained');
+    store.getState().dispose();
+    transport.emit('hotline/classifierChanged', { kind: 'trained', trainedAt: '2026-03-02T02:00:00.000Z' });
+    await flush();
+    expect(transport.callsOf('hotline/classifierInfo')).toHaveLength(2);
+  });
+});
+
 describe('hotline store: KPI and matrix', () => {
   it('loads while watched, refetches on pushes, and reloads the queue on queueChanged', async () => {
     const { transport, client } = fakeClient();

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   ClassifySuggestion,
   EventPayload,
+  HotlineClassifierInfo,
   HotlineKpi,
   IncomingCall,
   MatrixRow,
@@ -9,6 +10,7 @@ import type {
   ResponsibilityMatrix,
   RouteAnswer,
   SubmitCallParams,
+  TrainClassifierParams,
 } from '@shared/contract';
 import type { RpcClient } from '../../rpc/client';
 import {
@@ -65,6 +67,13 @@ export interface HotlineState {
   matrix: Slot<ResponsibilityMatrix>;
   savingMatrix: boolean;
   matrixSaveError: AppError | null;
+  /** The hub's classifier (seed or trained from closed tickets) and its held-out report. */
+  classifier: Slot<HotlineClassifierInfo>;
+  training: boolean;
+  /** Why the last training was refused (too few examples: `details.classes` lists the short ones). */
+  trainError: AppError | null;
+  /** The model the console's classify worker answers with, once it matches the hub's (null: not yet). */
+  localModel: 'seed' | 'trained' | null;
 
   loadQueue(): Promise<void>;
   /** Takes a queued call into the card (classified and located at once). */
@@ -95,6 +104,11 @@ export interface HotlineState {
   /** Saves the matrix against the loaded version. False when refused (see `matrixSaveError`). */
   saveMatrix(rows: MatrixRow[], doubleDispatchBelow: number, note: string): Promise<boolean>;
   clearMatrixSaveError(): void;
+  loadClassifier(): Promise<void>;
+  /** Trains a model from the closed tickets and puts it in use. False when refused (see `trainError`). */
+  trainClassifier(params?: TrainClassifierParams): Promise<boolean>;
+  clearTrainError(): void;
+  applyClassifierChanged(payload: EventPayload<'hotline/classifierChanged'>): void;
 
   applyQueueChanged(payload: EventPayload<'hotline/queueChanged'>): void;
   applyChanged(payload: EventPayload<'hotline/changed'>): void;
@@ -126,7 +140,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
   const classifyDelay = options.classifyDelayMs ?? 150;
   const routeDelay = options.routeDelayMs ?? 300;
   const refreshMs = options.refreshMs ?? 1500;
-  const seq = { queue: 0, classify: 0, route: 0, dup: 0, kpi: 0, matrix: 0 };
+  const seq = { queue: 0, classify: 0, route: 0, dup: 0, kpi: 0, matrix: 0, classifier: 0, model: 0 };
   const timers: {
     classify: ReturnType<typeof setTimeout> | null;
     route: ReturnType<typeof setTimeout> | null;
@@ -139,6 +153,9 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
   let dupFor = '';
   /** The matrix is fetched once for the worker's double-dispatch threshold. */
   let thresholdAsked = false;
+  /** The worker answers only once it uses the hub's model (fetched by `hotline/classifierModel`). */
+  let modelSynced = false;
+  let modelSyncing = false;
 
   const clearTimer = (k: keyof typeof timers): void => {
     const t = timers[k];
@@ -146,17 +163,55 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
     timers[k] = null;
   };
 
-  return createStore<HotlineState>()((set, get) => {
+  // Subscribed here rather than with the other pushes: the store's own worker must follow the hub's model.
+  let offClassifierChanged: () => void = () => undefined;
+
+  const store = createStore<HotlineState>()((set, get) => {
     const local = new LocalClassifier({
       createWorker: options.classifyWorker === null ? () => null : options.classifyWorker,
       timeoutMs: options.classifyWorkerTimeoutMs,
       onStatus: (status) => set({ localClassifier: status }),
     });
 
+    /**
+     * Gives the worker the hub's model: the trained model's JSON, or the seed (sent only when the
+     * worker uses another). Until it is done the core answers; a worker that cannot load it fails.
+     */
+    const syncModel = async (): Promise<void> => {
+      const n = ++seq.model;
+      modelSynced = false;
+      modelSyncing = true;
+      set({ localModel: null });
+      try {
+        const { kind, model } = await client.call('hotline/classifierModel', {});
+        if (n !== seq.model) return;
+        if (kind === 'trained' || local.modelKind !== 'seed')
+          await local.useModel(kind === 'trained' ? model : null);
+        if (n !== seq.model) return;
+        modelSynced = true;
+        set({ localModel: local.modelKind });
+      } catch {
+        // The hub did not answer (asked again on the next text) or the worker failed (the core answers).
+      } finally {
+        if (n === seq.model) modelSyncing = false;
+      }
+    };
+
+    /** The hub's model changed (or may have, after a reconnect): the worker must follow. */
+    const resyncModel = (): void => {
+      seq.model++;
+      modelSynced = false;
+      modelSyncing = false;
+      set({ localModel: null });
+      if (local.status === 'starting' || local.status === 'ready') void syncModel();
+    };
+
     /** The worker's suggestion, or null when the core must answer (worker not ready, failed, refused). */
     const classifyLocally = async (text: string): Promise<ClassifySuggestion | null> => {
       local.start();
-      if (local.status !== 'ready') return null;
+      if (!modelSynced && !modelSyncing && (local.status === 'starting' || local.status === 'ready'))
+        void syncModel();
+      if (local.status !== 'ready' || !modelSynced) return null;
       const threshold = get().matrix.data?.doubleDispatchBelow;
       if (threshold === undefined) {
         if (!thresholdAsked && !get().matrix.loading) {
@@ -345,6 +400,10 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       matrix: emptySlot(),
       savingMatrix: false,
       matrixSaveError: null,
+      classifier: emptySlot(),
+      training: false,
+      trainError: null,
+      localModel: null,
 
       async loadQueue() {
         const n = ++seq.queue;
@@ -502,6 +561,43 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
         set({ matrixSaveError: null });
       },
 
+      async loadClassifier() {
+        const n = ++seq.classifier;
+        set((s) => ({ classifier: { ...s.classifier, loading: true } }));
+        try {
+          const data = await client.call('hotline/classifierInfo', {});
+          if (n !== seq.classifier) return;
+          set({ classifier: { data, loading: false, error: null } });
+        } catch (err) {
+          if (n !== seq.classifier) return;
+          set((s) => ({ classifier: { ...s.classifier, loading: false, error: toAppError(err) } }));
+        }
+      },
+
+      async trainClassifier(params = {}) {
+        if (get().training) return false;
+        set({ training: true, trainError: null });
+        try {
+          const data = await client.call('hotline/trainClassifier', params);
+          seq.classifier++;
+          set({ training: false, classifier: { data, loading: false, error: null } });
+          resyncModel();
+          return true;
+        } catch (err) {
+          set({ training: false, trainError: toAppError(err) });
+          return false;
+        }
+      },
+
+      clearTrainError() {
+        set({ trainError: null });
+      },
+
+      applyClassifierChanged() {
+        resyncModel();
+        if (get().classifier.data || get().classifier.error) void get().loadClassifier();
+      },
+
       applyQueueChanged(payload) {
         set({ waiting: payload.waiting });
         void get().loadQueue();
@@ -515,12 +611,15 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
         void get().loadQueue();
         if (watchingKpi > 0) void fetchKpi();
         if (get().matrix.data || get().matrix.error) void get().loadMatrix();
+        if (get().classifier.data || get().classifier.error) void get().loadClassifier();
+        resyncModel();
         routedFor = '';
         dupFor = '';
         if (get().draft.text.trim()) void classifyNow();
       },
 
       dispose() {
+        offClassifierChanged();
         local.stop();
         clearTimer('classify');
         clearTimer('route');
@@ -529,4 +628,8 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       },
     };
   });
+  offClassifierChanged = client.on('hotline/classifierChanged', (payload) =>
+    store.getState().applyClassifierChanged(payload),
+  );
+  return store;
 }

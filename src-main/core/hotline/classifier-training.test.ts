@@ -1,0 +1,194 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, HotlineClassifierInfo, RpcError, Ticket } from '@shared/contract';
+import { DEFAULT_TAXONOMY } from '@shared/domain/taxonomy';
+import { getDefaultClassifier } from '@shared/domain/classify/classifier';
+import { tempDir } from '../../../tests/helpers/temp-dir';
+import { createCore, type Core } from '../create-core';
+import { silentLogger } from '../ports';
+import { FileStore } from '../store/file-store';
+import { checkEnoughRows, collectTrainingRows, ticketText } from './classifier-training';
+
+const WATER = '城乡建设/市政管理/供水供气';
+const NOISE = '环境保护/环境污染/噪音污染';
+const agent = { actor: { id: 'u-zhoujie', name: '周杰' } };
+const WATER_TEXT = '蓝鲸站点又出问题了，请尽快处理';
+
+let now = Date.parse('2026-03-02T02:00:00.000Z');
+const clock = { now: () => now };
+const opened: Core[] = [];
+const cleanups: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const c of opened.splice(0)) await c.close();
+  for (const c of cleanups.splice(0)) c();
+});
+
+async function open(dir?: string): Promise<{ core: Core; dir: string }> {
+  let path = dir;
+  if (!path) {
+    const tmp = tempDir('wf-classifier-');
+    cleanups.push(tmp.cleanup);
+    path = join(tmp.path, 'data');
+  }
+  const storage = await FileStore.open({ dir: path, logger: silentLogger });
+  const core = await createCore({ storage, host: 'in-process', version: 'test', clock });
+  opened.push(core);
+  return { core, dir: path };
+}
+
+/** A citizen request taken through the workflow to 已办结 (closed). */
+async function closedTicket(core: Core, title: string, description: string, category: string): Promise<void> {
+  let t = Ticket.parse(
+    await core.call(
+      'tickets/create',
+      {
+        typeId: 'citizen-request',
+        title,
+        description,
+        assignee: { kind: 'department', id: 'dept-env' },
+        fields: { category },
+      },
+      agent,
+    ),
+  );
+  for (const [to, note] of [
+    ['dispatched', undefined],
+    ['accepted', undefined],
+    ['replied', '已处理并答复'],
+    ['closed', undefined],
+  ] as const) {
+    now += 1000;
+    t = Ticket.parse(
+      await core.call(
+        'tickets/transition',
+        { id: t.id, version: t.version, to, ...(note && { note }) },
+        agent,
+      ),
+    );
+  }
+}
+
+async function seedClosedTickets(core: Core): Promise<void> {
+  const places = ['东门', '西门', '南门', '北门', '中庭', '后院', '广场'];
+  for (const p of places) {
+    await closedTicket(core, `蓝鲸站点${p}故障`, `${p}的蓝鲸站点又坏了，市民反映很多次`, WATER);
+    await closedTicket(core, `白鹭站点${p}故障`, `${p}的白鹭站点又坏了，市民反映很多次`, NOISE);
+  }
+}
+
+async function fails(p: Promise<unknown>, code: string): Promise<RpcError> {
+  const err = await p.then(
+    () => new Error('expected a failure'),
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RpcError);
+  expect((err as RpcError).code).toBe(code);
+  return err as RpcError;
+}
+
+describe('classifier training rows', () => {
+  it('drops a submit title that repeats the call text behind the first category leaf', () => {
+    expect(
+      ticketText({ title: '噪音污染：楼下工地晚上打桩', description: '楼下工地晚上打桩，吵得睡不着' }),
+    ).toBe('楼下工地晚上打桩，吵得睡不着');
+    expect(ticketText({ title: '路灯不亮', description: '小区门口两盏灯坏了' })).toBe(
+      '路灯不亮\n小区门口两盏灯坏了',
+    );
+  });
+
+  it('resolves labels, skips unknown categories and cuts mixed depths to the shallowest', () => {
+    const { rows, skipped, depth } = collectTrainingRows(
+      [
+        { title: '路灯不亮', description: '', fields: { category: '城乡建设/市政管理/道路与路灯' } },
+        { title: '噪音扰民', description: '', fields: { category: 'environment' } },
+        { title: '不知道', description: '', fields: { category: '不存在的分类' } },
+        { title: '没有分类', description: '', fields: {} },
+      ],
+      [{ text: '河里有油污', category: '环境保护/环境污染/水污染' }],
+      DEFAULT_TAXONOMY,
+    );
+    expect(skipped).toBe(2);
+    expect(depth).toBe(1);
+    expect(rows.map((r) => [r.label, r.source])).toEqual([
+      ['城乡建设', 'ticket'],
+      ['环境保护', 'ticket'],
+      ['环境保护', 'misroute'],
+    ]);
+  });
+
+  it('names the categories that lack examples', () => {
+    const rows = [
+      ...Array.from({ length: 6 }, (_, i) => ({ text: `a${i}`, label: WATER })),
+      ...Array.from({ length: 2 }, (_, i) => ({ text: `b${i}`, label: NOISE })),
+    ];
+    let err: unknown = null;
+    try {
+      checkEnoughRows(rows, 5, 5);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RpcError);
+    expect((err as RpcError).message).toContain(`${NOISE} (2)`);
+    expect((err as RpcError).details).toMatchObject({
+      code: 'too-few-examples',
+      classes: [{ category: NOISE, count: 2 }],
+    });
+    expect(() => checkEnoughRows(rows, 2, 2)).not.toThrow();
+  });
+});
+
+describe('training the hotline classifier from closed tickets', () => {
+  it('refuses when there are too few closed tickets, naming the short categories', async () => {
+    const { core } = await open();
+    await closedTicket(core, '蓝鲸站点故障', '蓝鲸站点又坏了', WATER);
+    const err = await fails(core.call('hotline/trainClassifier', {}, agent), ErrorCode.InvalidArgument);
+    expect(err.message).toContain('too few closed tickets');
+    expect(err.details).toMatchObject({ examples: 1, classes: [{ category: WATER, count: 1 }] });
+    expect(HotlineClassifierInfo.parse(await core.call('hotline/classifierInfo', {})).kind).toBe('seed');
+  });
+
+  it('trains from closed tickets, classifies with the new model and keeps it after a restart', async () => {
+    // The seed model does not know these made-up words.
+    expect(getDefaultClassifier().classify(WATER_TEXT).category).not.toBe(WATER);
+    const { core, dir } = await open();
+    await seedClosedTickets(core);
+    // An open ticket is not used.
+    await core.call(
+      'tickets/create',
+      { typeId: 'citizen-request', title: '蓝鲸站点', description: '还没办', fields: { category: NOISE } },
+      agent,
+    );
+    const events: unknown[] = [];
+    core.subscribe((event, payload) => {
+      if (event === 'hotline/classifierChanged') events.push(payload);
+    });
+    const info = HotlineClassifierInfo.parse(
+      await core.call('hotline/trainClassifier', { folds: 3, minPerClass: 5 }, agent),
+    );
+    expect(info).toMatchObject({ kind: 'trained', trainedBy: agent.actor, examples: 14 });
+    expect(info.classes.sort()).toEqual([WATER, NOISE].sort());
+    expect(info.report!.folds).toBe(3);
+    expect(info.report!.accuracy).toBeGreaterThan(0.8);
+    expect(info.report!.perClass.map((c) => [c.category, c.support])).toEqual(
+      [
+        [WATER, 7],
+        [NOISE, 7],
+      ].sort(),
+    );
+    expect(events).toEqual([{ kind: 'trained', trainedAt: info.trainedAt }]);
+    const s = (await core.call('hotline/classify', { text: WATER_TEXT })) as { category: string };
+    expect(s.category).toBe(WATER);
+    const model = (await core.call('hotline/classifierModel', {})) as { kind: string; model: unknown };
+    expect(model.kind).toBe('trained');
+    expect(model.model).toMatchObject({ format: 'watchfloor-text-classifier', classes: info.classes });
+
+    await core.close();
+    opened.splice(opened.indexOf(core), 1);
+    const { core: again } = await open(dir);
+    await again.hotline.ready();
+    expect(HotlineClassifierInfo.parse(await again.call('hotline/classifierInfo', {}))).toEqual(info);
+    const s2 = (await again.call('hotline/classify', { text: WATER_TEXT })) as { category: string };
+    expect(s2.category).toBe(WATER);
+  });
+});

@@ -1,0 +1,214 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { HotlineClassifierInfo } from '@shared/contract';
+import { formatDateTime } from '../../app/format';
+import { useConfig, useStores } from '../../app/stores-context';
+import { Spinner } from '../../components/EmptyState';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import type { AppError } from '../../stores/errors';
+import { useHotline } from '../../stores/hotline/use-hotline';
+
+/** The defaults of `hotline/trainClassifier`, shown in the hint. */
+const FOLDS = 5;
+const MIN_PER_CLASS = 5;
+
+export const formatShare = (v: number): string => `${(v * 100).toFixed(1)}%`;
+
+/** The categories a too-few-examples refusal names (empty for any other error). */
+export function shortClasses(error: AppError | null): {
+  min: number;
+  classes: { category: string; count: number }[];
+} {
+  const d = error?.details as
+    { code?: unknown; minPerClass?: unknown; classes?: { category: string; count: number }[] } | undefined;
+  if (!d || d.code !== 'too-few-examples') return { min: MIN_PER_CLASS, classes: [] };
+  return {
+    min: typeof d.minPerClass === 'number' ? d.minPerClass : MIN_PER_CLASS,
+    classes: Array.isArray(d.classes) ? d.classes : [],
+  };
+}
+
+/**
+ * 分类模型: which classifier the hotline uses (the seed, or one trained from the organisation's closed
+ * requests), a button that trains one, and the trained model's held-out report.
+ */
+export function ClassifierView() {
+  const { t } = useTranslation();
+  const { hotline } = useStores();
+  const slot = useHotline((s) => s.classifier);
+  const training = useHotline((s) => s.training);
+  const trainError = useHotline((s) => s.trainError);
+  const [seconds, setSeconds] = useState(0);
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    void hotline.getState().loadClassifier();
+  }, [hotline]);
+
+  useEffect(() => {
+    if (!training) return;
+    setSeconds(0);
+    const started = Date.now();
+    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 1000);
+    return () => clearInterval(timer);
+  }, [training]);
+
+  const train = (): void => {
+    setDone(false);
+    void hotline
+      .getState()
+      .trainClassifier()
+      .then((ok) => setDone(ok));
+  };
+
+  if (slot.error && !slot.data)
+    return (
+      <ErrorBanner
+        error={slot.error}
+        onRetry={() => void hotline.getState().loadClassifier()}
+        testId="hotline-classifier-error"
+      />
+    );
+  if (!slot.data) return <Spinner label={t('common.loading')} />;
+  const info = slot.data;
+  const short = shortClasses(trainError);
+
+  return (
+    <div className="hk-classifier" data-testid="hotline-classifier" data-kind={info.kind}>
+      <section className="hk-panel">
+        <h2 className="hk-panel-title">{t('hotline.classifier.title')}</h2>
+        <ModelFacts info={info} />
+        {info.kind === 'seed' && <p className="muted small">{t('hotline.classifier.seedHint')}</p>}
+        <div className="hk-train">
+          <button
+            type="button"
+            className="button primary"
+            disabled={training}
+            onClick={train}
+            data-testid="hotline-classifier-train"
+          >
+            {t(info.kind === 'seed' ? 'hotline.classifier.train' : 'hotline.classifier.retrain')}
+          </button>
+          {training ? (
+            <span className="muted small" role="status" data-testid="hotline-classifier-training">
+              {t('hotline.classifier.training', { seconds })}
+            </span>
+          ) : done ? (
+            <span className="small ok" role="status">
+              {t('hotline.classifier.done')}
+            </span>
+          ) : (
+            <span className="muted small">
+              {t('hotline.classifier.trainHint', { folds: FOLDS, min: MIN_PER_CLASS })}
+            </span>
+          )}
+        </div>
+        {trainError && (
+          <ErrorBanner
+            error={trainError}
+            onDismiss={() => hotline.getState().clearTrainError()}
+            testId="hotline-classifier-train-error"
+          >
+            {short.classes.length > 0 && (
+              <div className="hk-short" data-testid="hotline-classifier-short">
+                <div>{t('hotline.classifier.tooFewClasses', { min: short.min })}</div>
+                <ul>
+                  {short.classes.map((c) => (
+                    <li key={c.category}>
+                      {c.category} · {t('hotline.classifier.tooFewCount', { count: c.count })}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </ErrorBanner>
+        )}
+      </section>
+      <Report info={info} />
+    </div>
+  );
+}
+
+function ModelFacts({ info }: { info: HotlineClassifierInfo }) {
+  const { t } = useTranslation();
+  const timeZone = useConfig((s) => s.config?.timezone ?? 'Asia/Shanghai');
+  return (
+    <dl className="hk-facts">
+      <dt>{t('hotline.classifier.model')}</dt>
+      <dd data-testid="hotline-classifier-kind">{t(`hotline.classifier.kind.${info.kind}`)}</dd>
+      {info.trainedAt && (
+        <>
+          <dt>{t('hotline.classifier.trainedAt')}</dt>
+          <dd>{formatDateTime(info.trainedAt, timeZone)}</dd>
+        </>
+      )}
+      {info.trainedBy && (
+        <>
+          <dt>{t('hotline.classifier.trainedBy')}</dt>
+          <dd>{info.trainedBy.name}</dd>
+        </>
+      )}
+      <dt>{t('hotline.classifier.examples')}</dt>
+      <dd>{t('hotline.classifier.examplesValue', { count: info.examples })}</dd>
+      <dt>{t('hotline.classifier.classes')}</dt>
+      <dd>
+        {t('hotline.classifier.classesValue', { count: info.classes.length })}
+        <details className="hk-classes">
+          <summary className="small">{t('hotline.classifier.showClasses')}</summary>
+          <ul className="small">
+            {info.classes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </details>
+      </dd>
+    </dl>
+  );
+}
+
+function Report({ info }: { info: HotlineClassifierInfo }) {
+  const { t } = useTranslation();
+  const report = info.report;
+  if (!report)
+    return (
+      <section className="hk-panel">
+        <div className="muted small">{t('hotline.classifier.noReport')}</div>
+      </section>
+    );
+  const rows = [...report.perClass].sort((a, b) => a.f1 - b.f1 || b.support - a.support);
+  return (
+    <section className="hk-panel" data-testid="hotline-classifier-report">
+      <h2 className="hk-panel-title">{t('hotline.classifier.report', { folds: report.folds })}</h2>
+      <div className="hk-tiles">
+        <div className="hk-tile" data-testid="hotline-classifier-accuracy">
+          <div className="hk-tile-label">{t('hotline.classifier.accuracy')}</div>
+          <div className="hk-tile-value">{formatShare(report.accuracy)}</div>
+        </div>
+        <div className="hk-tile">
+          <div className="hk-tile-label">{t('hotline.classifier.macroF1')}</div>
+          <div className="hk-tile-value">{report.macroF1.toFixed(3)}</div>
+        </div>
+      </div>
+      <div className="hk-table-wrap">
+        <table className="hk-table">
+          <thead>
+            <tr>
+              <th>{t('hotline.classifier.col.category')}</th>
+              <th className="num">{t('hotline.classifier.col.f1')}</th>
+              <th className="num">{t('hotline.classifier.col.support')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.category}>
+                <td>{c.category}</td>
+                <td className={`num ${c.f1 < 0.8 ? 'bad' : ''}`}>{c.f1.toFixed(3)}</td>
+                <td className="num">{c.support}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
