@@ -48,6 +48,8 @@ test('an agent takes a noise complaint from text to dispatched ticket, and the K
   await expect(category).toHaveAttribute('data-category', /^[^/]+\/[^/]+\/[^/]+$/);
   expect(await category.getAttribute('data-category')).toMatch(/噪|广场舞|扰民/);
   await expect(page.getByTestId('triage-confidence')).toBeVisible();
+  // The console's worker or, while it builds its model, the hub.
+  await expect(page.getByTestId('triage-classify-source')).toHaveAttribute('data-source', /^(local|server)$/);
 
   // The address is placed on its grid cell, which the map highlights.
   await page.getByTestId('triage-address').fill(ADDRESS);

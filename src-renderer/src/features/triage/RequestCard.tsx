@@ -172,6 +172,8 @@ function ClassifyPanel() {
   const { t } = useTranslation();
   const { hotline } = useStores();
   const suggestion = useHotline((s) => s.suggestion);
+  // Where the suggestion came from: this console's worker, or the hub when the worker is not ready.
+  const source = useHotline((s) => s.suggestionSource);
   const classifying = useHotline((s) => s.classifying);
   const error = useHotline((s) => s.classifyError);
   const override = useHotline((s) => s.draft.category);
@@ -236,6 +238,11 @@ function ClassifyPanel() {
             <span className="mono small">
               {t('hotline.triage.classify.confidence', { value: percent(suggestion.confidence) })}
             </span>
+            {source && (
+              <span className="muted small" data-testid="triage-classify-source" data-source={source}>
+                {t(`hotline.triage.classify.source.${source}`)}
+              </span>
+            )}
           </div>
           {suggestion.lowConfidence && !override && (
             <div className="triage-warn small" data-testid="triage-low-confidence">
