@@ -2,20 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PredictStatus } from '@shared/contract';
-import { loadModel, type LoadedModel } from '../../../../src-main/core/predict/manifest';
-import { createNodeScorer, type WindowScorer } from '../../../../src-main/core/predict/scorer';
-import { ScoringCoordinator } from '../../../../src-main/core/predict/scoring-coordinator';
+import { loadModel, type LoadedModel } from '../../src-main/core/predict/manifest';
+import { createNodeScorer, type WindowScorer } from '../../src-main/core/predict/scorer';
+import { ScoringCoordinator } from '../../src-main/core/predict/scoring-coordinator';
+import { flatInputs, pvMetricKeys, readReference, TINY_LSTM_DIR } from '../fixtures/models/fixture';
+import { handleScorerRequest, ScorerEngine } from '../../src-renderer/src/workers/scorer-engine';
+import type { ScorerRequest } from '../../src-renderer/src/workers/scorer-protocol';
+import { createFakeTransport } from '../../src-renderer/src/stores/testing/fake-transport';
+import { createRpcClient } from '../../src-renderer/src/rpc/client';
 import {
-  flatInputs,
-  pvMetricKeys,
-  readReference,
-  TINY_LSTM_DIR,
-} from '../../../../tests/fixtures/models/fixture';
-import { handleScorerRequest, ScorerEngine } from '../../workers/scorer-engine';
-import type { ScorerRequest } from '../../workers/scorer-protocol';
-import { createFakeTransport } from '../testing/fake-transport';
-import { createRpcClient } from '../../rpc/client';
-import { createConsoleScorerStore, type WorkerLike } from './scoring-store';
+  createConsoleScorerStore,
+  type WorkerLike,
+} from '../../src-renderer/src/stores/scoring/scoring-store';
 
 const ref = readReference(TINY_LSTM_DIR);
 const K = ref.inputs.length;
