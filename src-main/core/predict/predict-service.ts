@@ -20,6 +20,7 @@ import {
   type QualityReport,
   type Ticket,
   type TicketChange,
+  type TicketFilter,
   DONE_CATEGORIES,
 } from '@shared/contract';
 import type { ModelFile } from '@shared/contract/model-manifest';
@@ -120,6 +121,8 @@ export class PredictService {
   private readonly records = new Map<string, PredictionRecord>();
   /** Device → its open preventive ticket (at most one: the policy updates rather than adds). */
   private readonly openBySn = new Map<string, string>();
+  /** Idempotency keys of every recorded prediction (a record never changes its key). */
+  private readonly keys = new Set<string>();
   private readonly failures = new Map<string, FailureRecord>();
   private readonly risk = new Map<string, RiskState>();
   private readonly latest = new Map<
@@ -493,7 +496,7 @@ export class PredictService {
     const priority = priorityOf(policy, score.probabilities);
     const key = idempotencyKey(sn, modeId, observedAt, policy.windowHours);
     // This device, mode and window already had its ticket (maybe done already): one is enough.
-    for (const r of this.records.values()) if (r.idempotencyKey === key) return;
+    if (this.keys.has(key)) return;
 
     // A restart between creating the ticket and recording it, or a second hub: adopt the open
     // preventive ticket of the device instead of opening another.
@@ -708,6 +711,7 @@ export class PredictService {
 
   private index(record: PredictionRecord): void {
     this.records.set(record.ticketId, record);
+    this.keys.add(record.idempotencyKey);
     if (record.state === 'open') this.openBySn.set(record.sn, record.ticketId);
     else if (this.openBySn.get(record.sn) === record.ticketId) this.openBySn.delete(record.sn);
   }
@@ -1001,16 +1005,16 @@ export class PredictService {
     let total = 0;
     let preventive = 0;
     if (since !== null) {
-      for (let offset = 0; ; offset += 500) {
-        const page = await this.deps.storage.listTickets(
-          { filter: {}, sort: { field: 'createdAt', dir: 'desc' }, offset, limit: 500 },
-          now,
-        );
-        const recent = page.items.filter((t) => Date.parse(t.createdAt) >= since);
-        total += recent.length;
-        preventive += recent.filter((t) => t.typeId === PREVENTIVE_TYPE).length;
-        if (recent.length < page.items.length || page.items.length < 500) break;
-      }
+      const count = async (filter: TicketFilter): Promise<number> =>
+        (
+          await this.deps.storage.listTickets(
+            { filter, sort: { field: 'createdAt', dir: 'desc' }, offset: 0, limit: 1 },
+            now,
+          )
+        ).total;
+      const createdFrom = iso(since);
+      total = await count({ createdFrom });
+      preventive = await count({ createdFrom, typeId: [PREVENTIVE_TYPE] });
     }
     return qualityReport(
       {

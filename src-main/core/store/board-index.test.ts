@@ -69,6 +69,7 @@ function reference(
       if (f.domain?.length && !row.domains.some((d) => f.domain!.includes(d))) return false;
       if (f.open !== undefined && row.open !== f.open) return false;
       if (f.slaBreached !== undefined && (row.open && row.dueAt < now) !== f.slaBreached) return false;
+      if (f.createdFrom !== undefined && row.createdAt < Date.parse(f.createdFrom)) return false;
       return true;
     });
   const dir = sort.dir === 'asc' ? 1 : -1;
@@ -124,6 +125,9 @@ describe('BoardIndex', () => {
         domain: pickSome(DOMAINS),
         ...(r() < 0.3 && { open: r() < 0.5 }),
         ...(r() < 0.2 && { slaBreached: r() < 0.5 }),
+        ...(r() < 0.2 && {
+          createdFrom: new Date(rows[Math.floor(r() * rows.length)]!.createdAt).toISOString(),
+        }),
       };
       const sort: TicketSort = {
         field: (['updatedAt', 'createdAt', 'number', 'priority', 'status', 'resolveDueAt'] as const)[

@@ -296,7 +296,8 @@ export class BoardIndex {
     const dom = filter.domain?.length ? domainMask(filter.domain) : 0;
     const open = filter.open === undefined ? -1 : filter.open ? 1 : 0;
     const breached = filter.slaBreached === undefined ? -1 : filter.slaBreached ? 1 : 0;
-    const { type, status, priority, source, assignee, domains, dueAt } = this;
+    const createdFrom = filter.createdFrom === undefined ? -Infinity : Date.parse(filter.createdFrom);
+    const { type, status, priority, source, assignee, domains, dueAt, createdAt } = this;
     const isOpen = this.open;
     return (s) => {
       if (candidates !== null && candidates[s] !== 1) return false;
@@ -307,6 +308,7 @@ export class BoardIndex {
       if (assignees !== null && assignees[assignee[s]!] !== 1) return false;
       if (dom !== 0 && (domains[s]! & dom) === 0) return false;
       if (open !== -1 && isOpen[s] !== open) return false;
+      if (createdAt[s]! < createdFrom) return false;
       if (breached !== -1) {
         const b = isOpen[s] === 1 && dueAt[s]! < now ? 1 : 0;
         if (b !== breached) return false;

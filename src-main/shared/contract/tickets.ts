@@ -149,6 +149,8 @@ export const TicketFilter = z.strictObject({
     .optional(),
   /** Free text over number, title, business key values and address (descriptions are not indexed). */
   text: z.string().trim().max(200).optional(),
+  /** Only tickets created at or after this time. */
+  createdFrom: IsoTime.optional(),
 });
 export type TicketFilter = z.infer<typeof TicketFilter>;
 
