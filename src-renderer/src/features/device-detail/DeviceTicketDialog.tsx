@@ -1,22 +1,12 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Assignee, ConfigDocument, Device, DeviceKind, DeviceTelemetry, Ticket } from '@shared/contract';
+import type { ConfigDocument, Device, DeviceKind, DeviceTelemetry, Ticket } from '@shared/contract';
 import { formatDateTime } from '../../app/format';
 import { useLocalize } from '../../app/i18n';
-import { useCreate, useStores } from '../../app/stores-context';
-import { AssigneePicker } from '../../components/AssigneePicker';
-import { keysFromRows, rowsFromKeys } from '../../components/BusinessKeysEditor';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { Modal } from '../../components/Modal';
-import { fieldIssues } from '../../stores/errors';
-import {
-  draftLocation,
-  emptyDraft,
-  filledFields,
-  validateDraft,
-  type TicketDraft,
-} from '../board/ticket-draft';
-import { TicketFormFields, useProblemText } from '../board/TicketFormFields';
+import { useStores } from '../../app/stores-context';
+import { rowsFromKeys } from '../../components/BusinessKeysEditor';
+import { emptyDraft, type TicketDraft } from '../board/ticket-draft';
+import { TicketCreateDialog } from '../board/TicketCreateDialog';
 import { formatValue, metricBand, priorityFromHealth } from '../heatmap/health-scale';
 import {
   DEVICE_FAULT_TYPE,
@@ -44,19 +34,15 @@ interface Props {
  * its problem, the priority its health suggests, business key deviceSn, the device's location and
  * grid cell, the type's device fields, and a snapshot of the latest telemetry in the description
  * (the ticket contract has no snapshot field; the description is kept with the ticket's history).
- * It submits through the create store, so a retry reuses the dialog's idempotency key.
  */
 export function DeviceTicketDialog({ config, device, kind, detail, frameHealth, onClose, onCreated }: Props) {
   const { t } = useTranslation();
   const loc = useLocalize();
   const { create } = useStores();
-  const submitting = useCreate((s) => s.submitting);
-  const serverError = useCreate((s) => s.error);
-  const problemText = useProblemText();
   const type = config.types.find((x) => x.id === DEVICE_FAULT_TYPE) ?? config.types[0];
   const { gridId } = deviceLocation(device);
 
-  const [draft, setDraft] = useState<TicketDraft>(() => {
+  const initialDraft = (): TicketDraft => {
     const level = deviceLevel(detail, frameHealth);
     const health = currentHealth(detail, frameHealth);
     const kindName = kind ? loc(kind.name) : device.kind;
@@ -115,106 +101,31 @@ export function DeviceTicketDialog({ config, device, kind, detail, frameHealth, 
       lat: location ? String(location.lat) : '',
       address: location?.address ?? '',
     };
-  });
-  const [assignee, setAssignee] = useState<Assignee | null>(null);
-  const [touched, setTouched] = useState(false);
-
+  };
   // A fresh create session (its own idempotency key); closing ends it.
   useEffect(() => {
     create.getState().hide();
     return () => create.getState().hide();
   }, [create]);
 
-  const problems = useMemo(() => validateDraft(draft, type, 'create'), [draft, type]);
-  const issues: Record<string, string> = {
-    ...fieldIssues(serverError),
-    ...(touched ? Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, problemText(p)])) : {}),
-  };
-
-  const submit = async () => {
-    setTouched(true);
-    if (!type || Object.keys(problems).length > 0) return;
-    const ticket = await create.getState().submit({
-      typeId: type.id,
-      title: draft.title.trim(),
-      description: draft.description,
-      priority: draft.priority,
-      assignee,
-      businessKeys: keysFromRows(draft.keyRows),
-      domains: draft.domains,
-      location: draftLocation(draft, gridId).location,
-      fields: filledFields(draft.fields),
-      source: 'manual',
-    });
-    if (ticket) onCreated(ticket);
-  };
-
   return (
-    <Modal
+    <TicketCreateDialog
+      config={config}
+      type={type}
+      initialDraft={initialDraft}
+      gridId={gridId}
       title={t('deviceDetail.ticket.dialogTitle')}
+      submitLabel={t('deviceDetail.ticket.submit')}
+      prefix="device-ticket"
       onClose={onClose}
-      width={760}
-      testId="device-ticket-dialog"
-      footer={
-        <>
-          <span className="muted dd-dialog-from">
-            {t('deviceDetail.ticket.from', { sn: device.sn, site: device.site })}
-            {type ? ` · ${loc(type.name)}` : ''}
-            {gridId ? ` · ${t('location.grid')} ${gridId}` : ''}
-          </span>
-          {touched && Object.keys(problems).length > 0 && (
-            <span className="form-summary-error">{t('form.fixErrors')}</span>
-          )}
-          <button type="button" className="button ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            form="device-ticket-form"
-            className="button primary"
-            data-testid="device-ticket-submit"
-            disabled={submitting}
-          >
-            {submitting ? t('common.saving') : t('deviceDetail.ticket.submit')}
-          </button>
-        </>
+      onCreated={onCreated}
+      footerNote={
+        <span className="muted dd-dialog-from">
+          {t('deviceDetail.ticket.from', { sn: device.sn, site: device.site })}
+          {type ? ` · ${loc(type.name)}` : ''}
+          {gridId ? ` · ${t('location.grid')} ${gridId}` : ''}
+        </span>
       }
-    >
-      <form
-        noValidate
-        id="device-ticket-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <TicketFormFields
-          draft={draft}
-          onChange={setDraft}
-          type={type}
-          issues={issues}
-          prefix="device-ticket"
-          extra={
-            <label className="field">
-              <span className="field-label">{t('fieldName.assignee')}</span>
-              <AssigneePicker
-                config={config}
-                value={assignee}
-                onChange={setAssignee}
-                testId="device-ticket-assignee"
-              />
-            </label>
-          }
-        />
-        {serverError && (
-          <ErrorBanner
-            error={serverError}
-            onDismiss={() => create.getState().clearError()}
-            testId="device-ticket-error"
-          />
-        )}
-      </form>
-    </Modal>
+    />
   );
 }
