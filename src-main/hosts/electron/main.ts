@@ -12,6 +12,8 @@ import { describeStartupError } from './startup-error';
 import { safeStorageSecrets } from './safe-storage-secrets';
 import { brokerFromEnv, DEMO_SIM_SPEED } from '../../core/telemetry-ports';
 import { WindowManager, showSplash } from './windows';
+import type { Open311Server } from '../../core/open311/server';
+import { startDesktopOpen311 } from './open311-launch';
 
 /**
  * The Electron entry: a thin shell around the same core the Node hub runs. It owns the process
@@ -19,10 +21,15 @@ import { WindowManager, showSplash } from './windows';
  */
 const logger = stderrLogger;
 const args = parseArgs(process.argv);
+/** The launch as it was: the Open311 settings are read once the core is up. */
+const launchArgv = [...process.argv];
+const launchEnv = { ...process.env };
 
 let windows: WindowManager | null = null;
 let core: Core | null = null;
 let disposeIpc: (() => void) | null = null;
+/** The Open311 API's own HTTP server, when `--open311-port` / WATCHFLOOR_OPEN311_PORT turned it on. */
+let open311: Open311Server | null = null;
 /** A second launch asked for the wall before the windows existed. */
 let wallRequested = args.wall;
 let shutdown: 'running' | 'closing' | 'closed' = 'running';
@@ -107,6 +114,17 @@ async function start(): Promise<void> {
   seeding.splash?.close();
   if (wallRequested) wm.openWall();
   app.on('activate', () => wm.focusConsole());
+  const started = await startDesktopOpen311(core, launchArgv, launchEnv, logger);
+  // A quit that came while it was starting has already closed everything else.
+  if (started && shutdown !== 'running') void started.close();
+  else open311 = started;
+}
+
+/** Stops the Open311 server first, so no request reaches a core that is closing. */
+function closeOpen311(): Promise<void> {
+  const server = open311;
+  open311 = null;
+  return server ? server.close() : Promise.resolve();
 }
 
 if (!app.requestSingleInstanceLock({ wall: args.wall })) {
@@ -125,8 +143,9 @@ if (!app.requestSingleInstanceLock({ wall: args.wall })) {
     if (shutdown === 'closing') return;
     shutdown = 'closing';
     disposeIpc?.();
-    core
-      .close()
+    const running = core;
+    closeOpen311()
+      .then(() => running.close())
       .catch((err: unknown) => logger.error('core did not close cleanly', { error: String(err) }))
       .finally(() => {
         shutdown = 'closed';
@@ -140,7 +159,7 @@ if (!app.requestSingleInstanceLock({ wall: args.wall })) {
     });
     dialog.showErrorBox('Watchfloor 无法启动 Cannot start', err instanceof Error ? err.message : String(err));
     disposeIpc?.();
-    const closing = core ? core.close() : Promise.resolve();
+    const closing = closeOpen311().then(() => (core ? core.close() : undefined));
     void closing.catch(() => undefined).finally(() => app.exit(1));
   });
 }

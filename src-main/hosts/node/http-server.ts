@@ -5,8 +5,8 @@ import type { Logger } from '../../core/ports';
 import { attachRpcEndpoint, type RpcEndpointOptions } from './rpc-endpoint';
 import { handleForecastRequest } from '../../core/simulator/weather-forecast';
 import { createStaticHandler, SECURITY_HEADERS } from './static-files';
-import { createOpen311Handler, isOpen311Path } from './open311/http';
-import type { Open311Options } from './open311/open311-api';
+import { createOpen311Handler, isOpen311Path } from '../../core/open311/http';
+import type { Open311Options } from '../../core/open311/open311-api';
 
 export const WEATHER_PATH = '/api/weather/forecast';
 

@@ -13,7 +13,7 @@ import {
 } from '@shared/contract';
 import { findState, isDoneCategory, statusCategories, workflowOfType } from '@shared/domain/workflow';
 import { DEFAULT_TAXONOMY, type Taxonomy } from '@shared/domain/taxonomy';
-import type { Logger } from '../../../core/ports';
+import type { Logger } from '../ports';
 import {
   DETAIL_ATTRIBUTE,
   MAX_DETAIL_LENGTH,
@@ -183,6 +183,19 @@ export function parseAttributes(form: URLSearchParams): Map<string, string[]> {
   return out;
 }
 
+function replyOf(format: Open311Format, root: string, value: XmlValue): Open311Reply {
+  return {
+    status: 200,
+    format,
+    body: format === 'json' ? JSON.stringify(value) : toXml(root, value),
+  };
+}
+
+/** The spec's error answer (`[{code, description}]` or `<errors>`), with the error's HTTP status. */
+export function open311ErrorReply(format: Open311Format, err: Open311Error): Open311Reply {
+  return { ...replyOf(format, 'errors', err.errors as unknown as XmlValue), status: err.status };
+}
+
 export class Open311Api {
   private readonly catalogue: ServiceCatalogue;
   private readonly jurisdiction: string;
@@ -276,16 +289,11 @@ export class Open311Api {
   }
 
   errorReply(format: Open311Format, err: Open311Error): Open311Reply {
-    const reply = this.reply(format, 'errors', err.errors as unknown as XmlValue);
-    return { ...reply, status: err.status };
+    return open311ErrorReply(format, err);
   }
 
   private reply(format: Open311Format, root: string, value: XmlValue): Open311Reply {
-    return {
-      status: 200,
-      format,
-      body: format === 'json' ? JSON.stringify(value) : toXml(root, value),
-    };
+    return replyOf(format, root, value);
   }
 
   private allow(req: Open311Request, methods: string[]): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { children, fields, parseXml } from '../../../../tests/fixtures/open311/schemas';
+import { children, fields, parseXml } from '../../../tests/fixtures/open311/schemas';
 import { escapeXml, toXml } from './xml';
 
 describe('toXml', () => {

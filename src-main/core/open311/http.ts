@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SECURITY_HEADERS } from '../static-files';
+import { SECURITY_HEADERS } from '../http-headers';
 import {
+  DISCOVERY_PATH,
+  OPEN311_V2,
   Open311Api,
   Open311Error,
+  open311ErrorReply,
   type Open311Core,
   type Open311Options,
   type Open311Reply,
@@ -61,6 +64,30 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 function originOf(req: IncomingMessage): string {
   const host = req.headers.host ?? '';
   return /^[A-Za-z0-9.\-[\]:]{1,255}$/.test(host) ? `http://${host}` : 'http://localhost';
+}
+
+/**
+ * The answer of a server that serves nothing but Open311 to any other path: a 404 in the spec's error
+ * format (JSON when the path asks for it, else XML, the spec's default) that points at the API.
+ */
+export function sendOpen311NotFound(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  let path = '/';
+  try {
+    path = new URL(req.url ?? '/', 'http://hub').pathname;
+  } catch {
+    // An unparsable request target is answered like any other unknown path.
+  }
+  send(
+    res,
+    open311ErrorReply(
+      formatOf(path),
+      Open311Error.one(
+        404,
+        `This server serves only the Open311 GeoReport v2 API: ${OPEN311_V2}/services.json, discovery at ${DISCOVERY_PATH}.json.`,
+      ),
+    ),
+  );
 }
 
 /** The HTTP side of the Open311 API: `/open311/discovery.{format}` and `/open311/v2/...`. */

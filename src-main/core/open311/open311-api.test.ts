@@ -1,14 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RpcError } from '@shared/contract';
 import { DEFAULT_TAXONOMY, taxonomyLeaves } from '@shared/domain/taxonomy';
-import { FakeHotlineCore } from '../../../../tests/fixtures/open311/fake-core';
-import {
-  asXmlText,
-  children,
-  fields,
-  parseXml,
-  schemaErrors,
-} from '../../../../tests/fixtures/open311/schemas';
+import { FakeHotlineCore } from '../../../tests/fixtures/open311/fake-core';
+import { asXmlText, children, fields, parseXml, schemaErrors } from '../../../tests/fixtures/open311/schemas';
 import {
   DEFAULT_JURISDICTION,
   Open311Api,

@@ -1,18 +1,21 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDefaultClassifier } from '@shared/domain/classify/classifier';
-import { createCore, type Core } from '../../../core/create-core';
-import { silentLogger } from '../../../core/ports';
-import { FileStore } from '../../../core/store/file-store';
-import { tempDir } from '../../../../tests/helpers/temp-dir';
-import { parseXml, schemaErrors } from '../../../../tests/fixtures/open311/schemas';
-import { startHubServer, type HubServer } from '../http-server';
+import { createCore, type Core } from '../../core/create-core';
+import { silentLogger } from '../../core/ports';
+import { FileStore } from '../../core/store/file-store';
+import { tempDir } from '../../../tests/helpers/temp-dir';
+import { open311HttpConformance } from '../../../tests/fixtures/open311/http-conformance';
+import { parseXml, schemaErrors } from '../../../tests/fixtures/open311/schemas';
+import { startOpen311Server, type Open311Server } from '../../core/open311/server';
+import { startHubServer, type HubServer } from './http-server';
 
 /**
  * The Open311 API on the Node hub against the real core: `hotline/submit` with the shipped
- * classifier, the demo city's grid and the responsibility matrix.
+ * classifier, the demo city's grid and the responsibility matrix. The desktop app's standalone server
+ * runs on the same core, and both pass the same HTTP conformance checks.
  */
-const MAP = join(import.meta.dirname, '../../../../src-renderer/public/map');
+const MAP = join(import.meta.dirname, '../../../src-renderer/public/map');
 const KEY = 'integration-key';
 // Inside grid cell 330102-001-001 (上城区 清波街道) of the demo city.
 const INSIDE = { lat: '30.2817', long: '120.2221' };
@@ -20,6 +23,7 @@ const INSIDE = { lat: '30.2817', long: '120.2221' };
 let core: Core;
 let hub: HubServer;
 let off: HubServer;
+let standalone: Open311Server;
 let cleanup: () => void;
 
 beforeAll(async () => {
@@ -43,11 +47,18 @@ beforeAll(async () => {
   };
   hub = await startHubServer({ ...common, open311: { apiKey: KEY } });
   off = await startHubServer(common);
+  standalone = await startOpen311Server(core, {
+    host: '127.0.0.1',
+    port: 0,
+    apiKey: KEY,
+    logger: silentLogger,
+  });
 }, 120_000);
 
 afterAll(async () => {
   await hub?.close();
   await off?.close();
+  await standalone?.close();
   await core?.close();
   cleanup?.();
 });
@@ -98,9 +109,11 @@ describe('Open311 on the hub with the real core', () => {
     });
     expect(JSON.stringify(body)).not.toContain('13912345678');
 
-    const all = (await (await fetch(`${hub.url}open311/v2/requests.json?status=open`)).json()) as unknown[];
+    const all = (await (
+      await fetch(`${hub.url}open311/v2/requests.json?status=open&service_code=environment.pollution.noise`)
+    ).json()) as { service_request_id: string }[];
     expect(schemaErrors('requests', all)).toEqual([]);
-    expect(all).toHaveLength(1);
+    expect(all.filter((r) => r.service_request_id === created!.service_request_id)).toHaveLength(1);
     const xml = parseXml(await (await fetch(`${hub.url}open311/v2/requests.xml`)).text());
     expect(xml.tagName).toBe('service_requests');
   });
@@ -123,5 +136,40 @@ describe('Open311 on the hub', () => {
     expect(parseXml(await discovery.text()).tagName).toBe('discovery');
     const disabled = await fetch(`${off.url}open311/v2/services.json`);
     expect(disabled.headers.get('content-type') ?? '').not.toContain('application/json');
+  });
+});
+
+/** A valid request inside the demo city, different from the one above. */
+const CONFORMANCE_FORM = {
+  service_code: 'urban.municipal.roads-lights',
+  ...INSIDE,
+  description: '路口路面破损有个大坑，电动车容易摔倒',
+};
+const ticketCount = async (): Promise<number> =>
+  ((await core.call('tickets/list', {})) as { total: number }).total;
+
+describe('Open311 over HTTP on the hub (real core)', () => {
+  open311HttpConformance(() => ({
+    base: hub.url.replace(/\/$/, ''),
+    apiKey: KEY,
+    form: CONFORMANCE_FORM,
+    ticketCount,
+  }));
+});
+
+describe('Open311 over HTTP on the standalone server (real core)', () => {
+  open311HttpConformance(() => ({
+    base: standalone.url.replace(/\/$/, ''),
+    apiKey: KEY,
+    form: CONFORMANCE_FORM,
+    ticketCount,
+  }));
+
+  it('sees the requests the hub created: one core behind both', async () => {
+    const open = (await (
+      await fetch(`${standalone.url}open311/v2/requests.json?service_code=environment.pollution.noise`)
+    ).json()) as unknown[];
+    expect(schemaErrors('requests', open)).toEqual([]);
+    expect(open.length).toBeGreaterThan(0);
   });
 });
