@@ -5,7 +5,7 @@ import { useCreate, useStores } from '../../app/stores-context';
 import { AssigneePicker } from '../../components/AssigneePicker';
 import { keysFromRows } from '../../components/BusinessKeysEditor';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { Modal } from '../../components/Modal';
+import { FormModal } from '../../components/FormModal';
 import { fieldIssues } from '../../stores/errors';
 import { draftLocation, filledFields, validateDraft, type TicketDraft } from './ticket-draft';
 import { TicketFormFields, useProblemText } from './TicketFormFields';
@@ -55,7 +55,6 @@ export function TicketCreateDialog({
   const [draft, setDraft] = useState<TicketDraft>(initialDraft);
   const [assignee, setAssignee] = useState<Assignee | null>(null);
   const [touched, setTouched] = useState(false);
-  const formId = `${prefix}-form`;
 
   const problems = useMemo(() => validateDraft(draft, type, 'create'), [draft, type]);
   const invalid = Object.keys(problems).length > 0;
@@ -83,67 +82,50 @@ export function TicketCreateDialog({
   };
 
   return (
-    <Modal
+    <FormModal
       title={title}
       onClose={onClose}
+      onSubmit={() => void submit()}
+      formId={`${prefix}-form`}
+      submitLabel={submitting ? t('common.saving') : submitLabel}
+      submitTestId={`${prefix}-submit`}
+      submitDisabled={submitting}
       width={760}
       testId={`${prefix}-dialog`}
-      footer={
+      footerNote={
         <>
           {footerNote}
           {touched && invalid && <span className="form-summary-error">{t('form.fixErrors')}</span>}
-          <button type="button" className="button ghost" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            form={formId}
-            className="button primary"
-            data-testid={`${prefix}-submit`}
-            disabled={submitting}
-          >
-            {submitting ? t('common.saving') : submitLabel}
-          </button>
         </>
       }
     >
-      <form
-        noValidate
-        id={formId}
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        {header?.(draft, setDraft)}
-        <TicketFormFields
-          draft={draft}
-          onChange={setDraft}
-          type={type}
-          issues={issues}
-          prefix={prefix}
-          extra={
-            <label className="field">
-              <span className="field-label">{t('fieldName.assignee')}</span>
-              <AssigneePicker
-                config={config}
-                value={assignee}
-                onChange={setAssignee}
-                testId={`${prefix}-assignee`}
-              />
-              {issues['assignee.id'] && <span className="field-error">{issues['assignee.id']}</span>}
-            </label>
-          }
+      {header?.(draft, setDraft)}
+      <TicketFormFields
+        draft={draft}
+        onChange={setDraft}
+        type={type}
+        issues={issues}
+        prefix={prefix}
+        extra={
+          <label className="field">
+            <span className="field-label">{t('fieldName.assignee')}</span>
+            <AssigneePicker
+              config={config}
+              value={assignee}
+              onChange={setAssignee}
+              testId={`${prefix}-assignee`}
+            />
+            {issues['assignee.id'] && <span className="field-error">{issues['assignee.id']}</span>}
+          </label>
+        }
+      />
+      {serverError && (
+        <ErrorBanner
+          error={serverError}
+          onDismiss={() => create.getState().clearError()}
+          testId={`${prefix}-error`}
         />
-        {serverError && (
-          <ErrorBanner
-            error={serverError}
-            onDismiss={() => create.getState().clearError()}
-            testId={`${prefix}-error`}
-          />
-        )}
-      </form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
