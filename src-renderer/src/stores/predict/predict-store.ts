@@ -16,14 +16,9 @@ import type {
 } from '@shared/contract';
 import type { RpcClient } from '../../rpc/client';
 import { toAppError, type AppError } from '../errors';
+import { emptySlot as empty, slotFetcher, type Slot } from '../slot';
 
-/** One thing fetched from the core: what it is about, the answer, and how the last fetch went. */
-export interface Slot<K, V> {
-  key: K | null;
-  data: V | null;
-  loading: boolean;
-  error: AppError | null;
-}
+export type { Slot } from '../slot';
 
 /** The quality page's filters (the contract's QualityFilter without the telemetry-time range). */
 export interface QualityFilters {
@@ -98,8 +93,6 @@ export interface PredictStoreOptions {
   refreshMs?: number;
 }
 
-const empty = <K, V>(): Slot<K, V> => ({ key: null, data: null, loading: false, error: null });
-
 /** The filter as the contract takes it: empty choices are left out (all kinds, all versions). */
 export function qualityParams(f: QualityFilters): QualityFilter {
   const out: QualityFilter = { minLeadHours: f.minLeadHours };
@@ -112,7 +105,7 @@ const filterKey = (f: QualityFilters): string => JSON.stringify(qualityParams(f)
 
 export function createPredictStore(client: RpcClient, options: PredictStoreOptions = {}): PredictStore {
   const refreshMs = options.refreshMs ?? 2000;
-  const seq = { status: 0, device: 0, ticket: 0, quality: 0, policies: 0, config: 0 };
+  let statusSeq = 0;
   let watchingQuality = 0;
   let lastPolicyVersion = -1;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -127,31 +120,38 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
   };
 
   return createStore<PredictState>()((set, get) => {
-    const fetchDevice = async (sn: string, quiet: boolean): Promise<void> => {
-      const n = ++seq.device;
-      if (!quiet) set((s) => ({ device: { ...s.device, loading: true, error: null } }));
-      try {
-        const data = await client.call('predict/device', { sn });
-        if (n !== seq.device || get().device.key !== sn) return;
-        set({ device: { key: sn, data, loading: false, error: null } });
-      } catch (err) {
-        if (n !== seq.device || get().device.key !== sn) return;
-        set((s) => ({ device: { ...s.device, loading: false, error: toAppError(err) } }));
-      }
+    const slots = {
+      device: slotFetcher(
+        () => get().device,
+        (device) => set({ device }),
+      ),
+      ticket: slotFetcher(
+        () => get().ticket,
+        (ticket) => set({ ticket }),
+      ),
+      quality: slotFetcher(
+        () => get().quality,
+        (quality) => set({ quality }),
+      ),
+      policies: slotFetcher(
+        () => get().policies,
+        (policies) => set({ policies }),
+      ),
+      config: slotFetcher(
+        () => get().predictConfig,
+        (predictConfig) => set({ predictConfig }),
+      ),
     };
-
-    const fetchTicket = async (ticketId: string, quiet: boolean): Promise<void> => {
-      const n = ++seq.ticket;
-      if (!quiet) set((s) => ({ ticket: { ...s.ticket, loading: true, error: null } }));
-      try {
-        const data = await client.call('predict/ticket', { ticketId });
-        if (n !== seq.ticket || get().ticket.key !== ticketId) return;
-        set({ ticket: { key: ticketId, data, loading: false, error: null } });
-      } catch (err) {
-        if (n !== seq.ticket || get().ticket.key !== ticketId) return;
-        set((s) => ({ ticket: { ...s.ticket, loading: false, error: toAppError(err) } }));
-      }
-    };
+    const fetchDevice = (sn: string, quiet: boolean): Promise<unknown> =>
+      slots.device.load(sn, () => client.call('predict/device', { sn }), {
+        quiet,
+        wanted: () => get().device.key === sn,
+      });
+    const fetchTicket = (ticketId: string, quiet: boolean): Promise<unknown> =>
+      slots.ticket.load(ticketId, () => client.call('predict/ticket', { ticketId }), {
+        quiet,
+        wanted: () => get().ticket.key === ticketId,
+      });
 
     const runRefresh = (): void => {
       timer = null;
@@ -203,27 +203,27 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
       outcomeFor: null,
 
       async loadStatus() {
-        const n = ++seq.status;
+        const n = ++statusSeq;
         try {
           const status = await client.call('predict/status', {});
-          if (n !== seq.status) return;
+          if (n !== statusSeq) return;
           set({ status, statusError: null });
         } catch (err) {
-          if (n !== seq.status) return;
+          if (n !== statusSeq) return;
           set({ statusError: toAppError(err) });
         }
       },
 
       showDevice(sn) {
         if (get().device.key === sn) return;
-        seq.device++;
+        slots.device.invalidate();
         set({ device: sn ? { key: sn, data: null, loading: true, error: null } : empty() });
         if (sn) void fetchDevice(sn, false);
       },
 
       showTicket(ticketId) {
         if (get().ticket.key === ticketId) return;
-        seq.ticket++;
+        slots.ticket.invalidate();
         set({
           ticket: ticketId ? { key: ticketId, data: null, loading: true, error: null } : empty(),
           commandError: null,
@@ -251,45 +251,19 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
       },
 
       async loadQuality() {
-        const n = ++seq.quality;
         const filters = get().qualityFilters;
-        const key = filterKey(filters);
-        set((s) => ({ quality: { ...s.quality, loading: true, error: null } }));
-        try {
-          const data = await client.call('predict/quality', qualityParams(filters));
-          if (n !== seq.quality) return;
-          set({ quality: { key, data, loading: false, error: null } });
-        } catch (err) {
-          if (n !== seq.quality) return;
-          set((s) => ({ quality: { ...s.quality, loading: false, error: toAppError(err) } }));
-        }
+        await slots.quality.load(filterKey(filters), () =>
+          client.call('predict/quality', qualityParams(filters)),
+        );
       },
 
       async loadPolicies() {
-        const n = ++seq.policies;
-        set((s) => ({ policies: { ...s.policies, loading: true, error: null } }));
-        try {
-          const data = await client.call('predict/policies', {});
-          if (n !== seq.policies) return;
-          lastPolicyVersion = data.version;
-          set({ policies: { key: 'all', data, loading: false, error: null } });
-        } catch (err) {
-          if (n !== seq.policies) return;
-          set((s) => ({ policies: { ...s.policies, loading: false, error: toAppError(err) } }));
-        }
+        const data = await slots.policies.load('all', () => client.call('predict/policies', {}));
+        if (data) lastPolicyVersion = data.version;
       },
 
       async loadPredictConfig() {
-        const n = ++seq.config;
-        set((s) => ({ predictConfig: { ...s.predictConfig, loading: true, error: null } }));
-        try {
-          const data = await client.call('predict/config', {});
-          if (n !== seq.config) return;
-          set({ predictConfig: { key: 'all', data, loading: false, error: null } });
-        } catch (err) {
-          if (n !== seq.config) return;
-          set((s) => ({ predictConfig: { ...s.predictConfig, loading: false, error: toAppError(err) } }));
-        }
+        await slots.config.load('all', () => client.call('predict/config', {}));
       },
 
       async overrideDispatch(userId, reason) {
@@ -298,7 +272,7 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
         set({ busy: 'override', commandError: null });
         try {
           const record = await client.call('predict/overrideDispatch', { ticketId, userId, reason });
-          seq.ticket++;
+          slots.ticket.invalidate();
           set((s) => ({
             busy: null,
             ticket:
@@ -335,7 +309,7 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
         set({ busy: 'policy', commandError: null });
         try {
           const data = await client.call('predict/setPolicy', { policy, version, note });
-          seq.policies++;
+          slots.policies.invalidate();
           lastPolicyVersion = data.version;
           set({ busy: null, policies: { key: 'all', data, loading: false, error: null } });
           return true;
@@ -351,7 +325,7 @@ export function createPredictStore(client: RpcClient, options: PredictStoreOptio
         set({ busy: command, commandError: null });
         try {
           const data = await client.call('predict/setConfig', { config, version, note });
-          seq.config++;
+          slots.config.invalidate();
           set({ busy: null, predictConfig: { key: 'all', data, loading: false, error: null } });
           return true;
         } catch (err) {
