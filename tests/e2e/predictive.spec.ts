@@ -98,6 +98,15 @@ test('a degrading device gets a preventive ticket with cause, SOP, part and engi
     .toBeGreaterThan(0);
   const status = await rpc('predict/status', {}, hub.url);
   expect(status.models.find((m) => m.deviceKind === 'pv-inverter')?.state).toBe('ready');
+  // A risk that falls away clears its ticket (风险解除), which could happen while the test is using
+  // the ticket on a busy machine: no ticket is cleared during this test.
+  const policies = await rpc('predict/policies', {}, hub.url);
+  const pv = policies.policies.find((p) => p.deviceKind === 'pv-inverter')!;
+  await rpc(
+    'predict/setPolicy',
+    { policy: { ...pv, clearBelow: 0 }, version: policies.version, note: 'e2e：测试期间不自动解除风险' },
+    hub.url,
+  );
 
   let found: { item: Item; record: Record } | null = null;
   await expect
