@@ -14,8 +14,20 @@ export interface Category {
   dept: string;
   /** Variants (title indexes) so urgent they only come as P1/P2 (someone stuck in a lift …). */
   urgent?: readonly number[];
+  /**
+   * The leaf of the hotline taxonomy (`DEFAULT_TAXONOMY`) such a request is filed under: the ticket's
+   * `fields.category` once it is with the right bureau, and the label classifier training learns.
+   */
+  taxonomyPath: string;
   /** Bureaus a request of this kind is sometimes wrongly sent to first. */
   wrong: readonly string[];
+  /**
+   * For each of `wrong`, the category an agent (or the classifier) mistook the request for when it went
+   * there: a path the responsibility matrix gives to that bureau.
+   */
+  wrongPaths: readonly string[];
+  /** How often such a request goes to a wrong bureau first, on an average day (0–1). */
+  misroute: number;
   weight: number;
   pw: PriorityWeights;
   titles: readonly string[];
@@ -36,9 +48,12 @@ const DEPT_NAME: Record<string, string> = {
 export const CATEGORIES: readonly Category[] = [
   {
     name: '施工噪音',
+    taxonomyPath: '环境保护/环境污染/噪音污染',
     place: 'any',
     dept: 'dept-urban',
     wrong: ['dept-housing', 'dept-env'],
+    wrongPaths: ['城乡建设/建设施工/施工安全', '环境保护/环境污染/噪音污染'],
+    misroute: 0.3,
     weight: 7,
     pw: [0.01, 0.18, 0.56, 0.25],
     titles: ['{p}夜间施工噪音扰民', '{p}工地深夜施工噪音大', '{p}凌晨施工影响休息', '{p}周末施工噪音扰民'],
@@ -66,9 +81,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '生活噪音',
+    taxonomyPath: '环境保护/环境污染/噪音污染',
     place: 'building',
     dept: 'dept-urban',
     wrong: ['dept-env'],
+    wrongPaths: ['环境保护/环境污染/噪音污染'],
+    misroute: 0.25,
     weight: 5,
     pw: [0, 0.08, 0.55, 0.37],
     titles: ['{p}商铺外放音响噪音扰民', '{p}广场舞音响声音过大', '{p}空调外机噪音扰民', '{p}酒吧夜间噪音大'],
@@ -89,9 +107,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '违章搭建',
+    taxonomyPath: '城乡建设/城乡规划/违章建筑',
     place: 'building',
     dept: 'dept-urban',
     wrong: ['dept-housing'],
+    wrongPaths: ['城乡建设/住房与物业/物业管理'],
+    misroute: 0.15,
     weight: 6,
     pw: [0, 0.1, 0.55, 0.35],
     titles: ['{p}楼顶违章搭建', '{p}住户私自扩建阳台', '{p}一楼住户违规圈占绿地搭建', '{p}商铺违规搭建雨棚'],
@@ -111,9 +132,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '占道经营',
+    taxonomyPath: '商贸旅游/商贸流通/占道经营',
     place: 'street',
     dept: 'dept-urban',
     wrong: ['dept-transport'],
+    wrongPaths: ['交通运输/道路交通/交通安全'],
+    misroute: 0.12,
     weight: 6,
     pw: [0, 0.08, 0.55, 0.37],
     titles: ['{p}流动摊贩占道经营', '{p}夜市摊位占用人行道', '{p}水果店出店经营', '{p}早餐摊占道影响通行'],
@@ -133,9 +157,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '路灯故障',
+    taxonomyPath: '城乡建设/市政管理/道路与路灯',
     place: 'street',
     dept: 'dept-urban',
     wrong: ['dept-transport'],
+    wrongPaths: ['交通运输/运输管理/公路建设'],
+    misroute: 0.15,
     weight: 6,
     pw: [0.01, 0.22, 0.55, 0.22],
     urgent: [3],
@@ -157,9 +184,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '垃圾清运',
+    taxonomyPath: '城乡建设/市政管理/园林绿化环卫',
     place: 'any',
     dept: 'dept-urban',
     wrong: ['dept-env'],
+    wrongPaths: ['环境保护/环境污染/固体废物污染'],
+    misroute: 0.18,
     weight: 6,
     pw: [0, 0.12, 0.55, 0.33],
     titles: ['{p}垃圾清运不及时', '{p}垃圾桶满溢无人清理', '{p}建筑垃圾乱堆放', '{p}垃圾中转站异味大'],
@@ -180,9 +210,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '井盖缺失破损',
+    taxonomyPath: '城乡建设/市政管理/供水供气',
     place: 'street',
     dept: 'dept-water',
     wrong: ['dept-urban', 'dept-transport'],
+    wrongPaths: ['城乡建设/市政管理/道路与路灯', '交通运输/道路交通/交通安全'],
+    misroute: 0.35,
     weight: 3,
     pw: [0.18, 0.45, 0.32, 0.05],
     urgent: [0],
@@ -203,9 +236,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '餐饮油烟',
+    taxonomyPath: '环境保护/环境污染/大气污染',
     place: 'building',
     dept: 'dept-urban',
     wrong: ['dept-env'],
+    wrongPaths: ['环境保护/环境污染/大气污染'],
+    misroute: 0.3,
     weight: 5,
     pw: [0, 0.1, 0.58, 0.32],
     titles: [
@@ -231,9 +267,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '废气异味',
+    taxonomyPath: '环境保护/环保执法/企业排污',
     place: 'any',
     dept: 'dept-env',
     wrong: ['dept-urban'],
+    wrongPaths: ['城乡建设/市政管理/园林绿化环卫'],
+    misroute: 0.18,
     weight: 3,
     pw: [0.03, 0.22, 0.5, 0.25],
     titles: ['{p}附近工厂异味扰民', '{p}夜间刺鼻气味', '{p}企业废气排放异味', '{p}污水处理厂异味大'],
@@ -258,9 +297,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '道路破损',
+    taxonomyPath: '交通运输/运输管理/公路建设',
     place: 'street',
     dept: 'dept-transport',
     wrong: ['dept-urban'],
+    wrongPaths: ['城乡建设/市政管理/道路与路灯'],
+    misroute: 0.3,
     weight: 5,
     pw: [0.03, 0.22, 0.55, 0.2],
     titles: ['{p}路面坑洼', '{p}路面塌陷', '{p}人行道砖松动破损', '{p}减速带损坏'],
@@ -281,9 +323,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '公交出行',
+    taxonomyPath: '交通运输/公共交通/公交线路',
     place: 'street',
     dept: 'dept-transport',
     wrong: ['dept-urban'],
+    wrongPaths: ['城乡建设/市政管理/道路与路灯'],
+    misroute: 0.08,
     weight: 3,
     pw: [0, 0.05, 0.5, 0.45],
     titles: ['{p}公交站台破损', '建议增设{p}公交站点', '{p}公交车发车间隔过长', '{p}公交司机不按站停靠'],
@@ -304,9 +349,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '共享单车',
+    taxonomyPath: '交通运输/道路交通/停车管理',
     place: 'street',
     dept: 'dept-urban',
     wrong: ['dept-transport'],
+    wrongPaths: ['交通运输/道路交通/交通安全'],
+    misroute: 0.22,
     weight: 3,
     pw: [0, 0.05, 0.5, 0.45],
     titles: ['{p}共享单车乱停放', '{p}共享单车堆积堵塞通道', '{p}地铁口共享单车占道'],
@@ -324,9 +372,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '停水水压',
+    taxonomyPath: '城乡建设/市政管理/供水供气',
     place: 'building',
     dept: 'dept-water',
     wrong: ['dept-housing'],
+    wrongPaths: ['城乡建设/住房与物业/物业管理'],
+    misroute: 0.12,
     weight: 4,
     pw: [0.05, 0.35, 0.45, 0.15],
     titles: ['{p}突然停水', '{p}水压不足高层没水', '{p}自来水发黄', '{p}停水未提前通知'],
@@ -347,9 +398,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '排水不畅',
+    taxonomyPath: '城乡建设/市政管理/供水供气',
     place: 'any',
     dept: 'dept-water',
     wrong: ['dept-urban', 'dept-housing'],
+    wrongPaths: ['城乡建设/市政管理/园林绿化环卫', '城乡建设/住房与物业/物业管理'],
+    misroute: 0.3,
     weight: 4,
     pw: [0.05, 0.3, 0.5, 0.15],
     titles: ['{p}污水冒溢', '{p}下水道堵塞臭味大', '{p}雨后积水严重', '{p}化粪池满溢'],
@@ -370,9 +424,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '河道水质',
+    taxonomyPath: '环境保护/环境污染/水污染',
     place: 'street',
     dept: 'dept-water',
     wrong: ['dept-env'],
+    wrongPaths: ['环境保护/环保执法/企业排污'],
+    misroute: 0.2,
     weight: 2,
     pw: [0.02, 0.18, 0.55, 0.25],
     titles: ['{p}河道漂浮物多', '{p}河水发黑发臭', '{p}河道疑似偷排污水', '{p}河边护栏损坏'],
@@ -393,9 +450,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '电梯故障',
+    taxonomyPath: '城乡建设/住房与物业/物业管理',
     place: 'building',
     dept: 'dept-housing',
     wrong: ['dept-urban'],
+    wrongPaths: ['政法/治安管理/消防安全'],
+    misroute: 0.08,
     weight: 3,
     pw: [0.15, 0.35, 0.4, 0.1],
     urgent: [1],
@@ -417,9 +477,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '物业纠纷',
+    taxonomyPath: '城乡建设/住房与物业/物业管理',
     place: 'building',
     dept: 'dept-housing',
     wrong: ['dept-urban'],
+    wrongPaths: ['民政/民政事务/社区管理'],
+    misroute: 0.12,
     weight: 4,
     pw: [0, 0.05, 0.5, 0.45],
     titles: ['{p}物业服务不到位', '{p}物业擅自涨价', '{p}小区公共收益不公开', '{p}物业不作为楼道堆物'],
@@ -440,9 +503,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '工地扬尘',
+    taxonomyPath: '城乡建设/建设施工/施工安全',
     place: 'any',
     dept: 'dept-housing',
     wrong: ['dept-env', 'dept-urban'],
+    wrongPaths: ['环境保护/环境污染/大气污染', '城乡建设/市政管理/园林绿化环卫'],
+    misroute: 0.3,
     weight: 3,
     pw: [0, 0.15, 0.55, 0.3],
     titles: ['{p}工地扬尘严重', '{p}渣土车带泥上路', '{p}工地裸土未覆盖'],
@@ -461,9 +527,12 @@ export const CATEGORIES: readonly Category[] = [
   },
   {
     name: '树木绿化',
+    taxonomyPath: '城乡建设/市政管理/园林绿化环卫',
     place: 'street',
     dept: 'dept-urban',
     wrong: ['dept-housing'],
+    wrongPaths: ['城乡建设/住房与物业/物业管理'],
+    misroute: 0.15,
     weight: 3,
     pw: [0.03, 0.17, 0.5, 0.3],
     urgent: [2],
@@ -604,7 +673,7 @@ export function citizenStory(
     domains: [],
     location: place.location,
     fields: {
-      category: c.name,
+      category: c.taxonomyPath,
       callerName: caller,
       callerPhone: phone,
       channel,

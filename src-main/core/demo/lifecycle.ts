@@ -30,7 +30,31 @@ export type Action =
   | { k: 'comment'; at: number; actor: ActorRef; body: string }
   | { k: 'priority'; at: number; actor: ActorRef; priority: Priority; note?: string }
   | { k: 'fields'; at: number; actor: ActorRef; fields: CustomFields; note?: string }
-  | { k: 'link'; at: number; actor: ActorRef; kind: LinkKind; target: LinkTarget };
+  | { k: 'link'; at: number; actor: ActorRef; kind: LinkKind; target: LinkTarget }
+  | { k: 'hotline'; at: number; actor: ActorRef; op: HotlineOp };
+
+/** A change of a citizen request's hotline dispatch record, as the hotline service would journal it. */
+export type HotlineOp =
+  | { op: 'dispatch' }
+  | { op: 'accept'; departmentId: string }
+  | { op: 'reassign'; from: string; to: string; reason: string };
+
+/**
+ * How the hotline dispatches a citizen request (decided at intake, see `hotline-history.ts`): the
+ * department(s) it goes to first, the one that really owns it, and what the ticket's category is.
+ */
+export interface HotlineDispatchPlan {
+  /** First dispatch: one department, or two (double dispatch, the owner among them). */
+  departments: readonly string[];
+  /** The bureau that handles it in the end. */
+  owner: string;
+  /** The category the request is dispatched (and created) with. */
+  chosenCategory: string;
+  /** The category it really is (set on the ticket when a misroute is corrected). */
+  trueCategory: string;
+  /** Why the hotline reassigns it when the first department was wrong. */
+  reason: string;
+}
 
 export class PlanError extends Error {}
 
@@ -126,9 +150,16 @@ export class Plan {
     return true;
   }
 
-  fields(actor: ActorRef, fields: CustomFields): boolean {
+  fields(actor: ActorRef, fields: CustomFields, note?: string): boolean {
     if (!this.accept()) return false;
-    this.actions.push({ k: 'fields', at: this.t, actor, fields });
+    this.actions.push({ k: 'fields', at: this.t, actor, fields, ...(note && { note }) });
+    return true;
+  }
+
+  /** Journals a change of the hotline's dispatch record (at the time of the command just planned). */
+  hotline(actor: ActorRef, op: HotlineOp): boolean {
+    if (!this.accept()) return false;
+    this.actions.push({ k: 'hotline', at: this.t, actor, op });
     return true;
   }
 
@@ -154,6 +185,8 @@ export interface LifeInput {
   target: { responseMinutes: number; resolveMinutes: number } | undefined;
   assignee: Assignee | null;
   link?: { kind: LinkKind; target: LinkTarget; note?: string };
+  /** Citizen requests: the hotline's dispatch (absent when the directory has no departments). */
+  hotline?: HotlineDispatchPlan;
 }
 
 /** Next moment inside office hours (Mon–Fri 08:30–17:30 local), with a little slack after opening. */
@@ -380,6 +413,10 @@ export function planPreventive(input: LifeInput, fate: Fate): Plan {
   return plan;
 }
 
+function department(id: string): Assignee {
+  return { kind: 'department', id };
+}
+
 /** wf-citizen: the hotline dispatches to a bureau, the bureau accepts and replies, the hotline closes. */
 export function planCitizen(input: LifeInput, fate: Fate): Plan {
   const { rng, story, people, lt } = input;
@@ -387,39 +424,71 @@ export function planCitizen(input: LifeInput, fate: Fate): Plan {
   const resp = input.target?.responseMinutes ?? 240;
   const res = input.target?.resolveMinutes ?? 7200;
   const agent = people.hotline.find((a) => a.id === story.createdBy.id) ?? rng.pick(people.hotline);
-  const right = people.dept(story.routing.dept, rng);
-  const wrong = people.dept(story.routing.wrongDept, rng);
+  const hl = input.hotline;
+  const right = hl ? department(hl.owner) : people.dept(story.routing.dept, rng);
+  const wrong = hl ? null : people.dept(story.routing.wrongDept, rng);
   const urgent = story.priority === 'P1' || story.priority === 'P2';
   const work = (t: number): number => (urgent ? t : officeTime(lt, t, rng));
 
   addLink(plan, input, agent);
   if (!right) return plan;
 
+  // With a hotline plan the intake decided where it goes first; otherwise a few go astray here.
+  const misroute = hl
+    ? !hl.departments.includes(hl.owner)
+    : input.assignee
+      ? input.assignee.id !== right.id
+      : wrong !== null && wrong.id !== right.id && rng.chance(0.07);
+  const firstPick = hl ? department(hl.departments[0]!) : misroute ? wrong : right;
+  const names = (ids: readonly string[]): string => ids.map((id) => people.deptActor(id).name).join('、');
   // The intake agent usually chose the bureau while taking the call (assignee at creation).
-  const misroute = input.assignee
-    ? input.assignee.id !== right.id
-    : wrong !== null && wrong.id !== right.id && rng.chance(0.07);
   if (input.assignee) {
     plan.after(rng.int(20, 600) * 1000);
   } else {
     plan.after(minutes(resp * rng.lognormal(0.22, 0.6)));
-    plan.assign(agent, misroute ? wrong : right, story.say('dispatch', rng));
+    plan.assign(agent, firstPick, story.say('dispatch', rng));
     plan.after(rng.int(5, 60) * 1000);
   }
-  plan.to(agent, 'dispatched');
-  const first = input.assignee ?? wrong;
+  if (!plan.to(agent, 'dispatched', hl ? `派发至${names(hl.departments)}` : undefined)) return plan;
+  if (hl) plan.hotline(agent, { op: 'dispatch' });
+  const first = input.assignee ?? firstPick;
   if (misroute && first) {
     plan.until(work(plan.time + rng.lognormal(3 * HOUR, 0.6)));
     plan.to(people.deptActor(first.id), 'returned', story.say('return', rng));
     if (fate.stuck && rng.chance(0.4)) return plan;
     plan.after(minutes(rng.lognormal(40, 0.6)));
-    plan.assign(agent, right, '退回后改派');
-    plan.after(rng.int(5, 60) * 1000);
-    plan.to(agent, 'dispatched');
+    // As hotline/reassign writes it: the assignment and the new dispatch carry the reason.
+    const note = hl ? `改派至${names([right.id])}：${hl.reason}` : '退回后改派';
+    plan.assign(agent, right, note);
+    if (!hl) plan.after(rng.int(5, 60) * 1000);
+    if (!plan.to(agent, 'dispatched', hl ? note : undefined)) return plan;
+    if (hl) {
+      plan.hotline(agent, { op: 'reassign', from: first.id, to: right.id, reason: hl.reason });
+      if (hl.chosenCategory !== hl.trueCategory) {
+        plan.after(rng.int(20, 300) * 1000);
+        plan.fields(agent, { category: hl.trueCategory }, '改派后更正诉求分类');
+      }
+    }
   }
   const bureau = people.deptActor(right.id);
   plan.until(work(plan.time + rng.lognormal(urgent ? 40 * MINUTE : 2 * HOUR, 0.7)));
-  plan.to(bureau, 'accepted');
+  // A double dispatch: the owner accepts and the other bureau is released (as hotline/accept does).
+  if (hl && !misroute && hl.departments[0] !== hl.owner)
+    plan.assign(
+      bureau,
+      right,
+      `${bureau.name}签收，释放${names(hl.departments.filter((d) => d !== hl.owner))}`,
+    );
+  if (!plan.to(bureau, 'accepted')) return plan;
+  // hotline/accept is for double dispatch: a single bureau accepts on the ticket alone.
+  if (hl && !misroute && hl.departments.length > 1) {
+    plan.hotline(bureau, { op: 'accept', departmentId: right.id });
+    // Dispatched to two under the other bureau's category: the owner files it under its own.
+    if (!misroute && hl.chosenCategory !== hl.trueCategory) {
+      plan.after(rng.int(60, 900) * 1000);
+      plan.fields(bureau, { category: hl.trueCategory }, '签收后更正诉求分类');
+    }
+  }
   if (rng.chance(0.2)) {
     plan.until(work(plan.time + rng.lognormal(4 * HOUR, 0.7)));
     plan.comment(bureau, story.say('progress', rng));

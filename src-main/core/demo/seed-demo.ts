@@ -20,13 +20,22 @@ import {
   workflowOfType,
 } from '@shared/domain';
 import type { DomainEvent, TicketChanged, TicketCreated, TicketSet } from '../events';
+import { defaultMatrixRows } from '../hotline/matrix';
+import type { HotlineTicketRecord } from '../hotline/record';
 import type { StoragePort } from '../ports';
 import { formatTicketNumber } from '../tickets/ticket-numbers';
-import { citizenStory } from './content-citizen';
+import { CATEGORIES, citizenStory } from './content-citizen';
 import { deviceFaultStory, type StoryContext } from './content-device';
 import { processAnomalyStory } from './content-process';
 import { preventiveStory } from './content-preventive';
 import type { CityPlace } from './geo';
+import {
+  applyHotlineOp,
+  decideIntake,
+  type IntakeDecision,
+  intakeRecord,
+  misrouteFactor,
+} from './hotline-history';
 import {
   type Action,
   type Fate,
@@ -52,6 +61,8 @@ export interface DemoOptions {
 
 /** Days of history the demo covers. */
 export const DEMO_DAYS = 90;
+/** Namespace of the hotline's per-ticket records (as the hotline service journals them). */
+const NS_HOTLINE_TICKET = 'hotline-ticket';
 /** Tickets created per yielded batch. */
 const BATCH_TICKETS = 1_000;
 
@@ -119,6 +130,8 @@ interface Live {
   workflow: Workflow;
   plan: Action[];
   next: number;
+  /** Citizen requests: the hotline's record of it, as last journaled (or about to be). */
+  hotline: HotlineTicketRecord | null;
 }
 
 interface Pending {
@@ -201,6 +214,16 @@ function iso(ms: number): string {
   const sec = Math.floor(r / 1000);
   const milli = r - sec * 1000;
   return `${prefix}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+const CHANNELS: readonly HotlineTicketRecord['channel'][] = ['phone', 'web', 'app', 'wechat', 'open311'];
+
+function channelOf(value: unknown): HotlineTicketRecord['channel'] {
+  return CHANNELS.find((c) => c === value) ?? 'phone';
+}
+
+function stringField(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 function checkOptions(options: DemoOptions): void {
@@ -286,6 +309,8 @@ export function* demoTicketEvents(config: ConfigDocument, options: DemoOptions):
   const usedKeys = new Set<string>();
   let keysDay = '';
   const workflows = new Map(types.map((t) => [t, workflowOfType(config, t)!]));
+  const matrixRows = defaultMatrixRows();
+  const window = { start: now - DEMO_DAYS * DAY, now };
 
   // What later tickets link to.
   const recentCitizen: { live: Live; at: number; category: number; variant: number; place: CityPlace }[] = [];
@@ -407,6 +432,20 @@ export function* demoTicketEvents(config: ConfigDocument, options: DemoOptions):
         });
         return;
       }
+      case 'hotline': {
+        if (!live.hotline) throw new Error(`demo generator bug: ${live.number} has no hotline record`);
+        live.hotline = applyHotlineOp(live.hotline, a.op, atIso, a.actor);
+        emit({
+          v: 1,
+          type: 'record.put',
+          at: atIso,
+          actor: a.actor,
+          ns: NS_HOTLINE_TICKET,
+          id: live.id,
+          doc: live.hotline,
+        });
+        return;
+      }
       case 'link': {
         const target = linkTargets.get(a.target.id);
         if (!target) throw new Error(`demo generator bug: link target ${a.target.number} is gone`);
@@ -472,6 +511,7 @@ export function* demoTicketEvents(config: ConfigDocument, options: DemoOptions):
     let story: Story;
     let link: LifeInput['link'];
     let citizen: { category: number; variant: number; place: CityPlace } | null = null;
+    let intake: IntakeDecision | null = null;
     let device: Device | undefined;
     let becomesOutage = false;
 
@@ -489,6 +529,25 @@ export function* demoTicketEvents(config: ConfigDocument, options: DemoOptions):
           link = { kind: 'duplicate', target: dup.live };
         }
         citizen = { category: s.categoryIndex, variant: s.variant, place: s.place };
+        const c = CATEGORIES[s.categoryIndex]!;
+        const owner = people.dept(s.routing.dept, rng);
+        const wrong = people.dept(s.routing.wrongDept, rng);
+        if (owner && wrong) {
+          intake = decideIntake(
+            rng,
+            c,
+            s.place,
+            matrixRows,
+            {
+              owner: owner.id,
+              wrong: wrong.id,
+              wrongPath: c.wrongPaths[c.wrong.indexOf(s.routing.wrongDept!)] ?? c.taxonomyPath,
+            },
+            misrouteFactor(at, window, lt, options.seed),
+          );
+          // The ticket is created with the category it is dispatched with.
+          s.fields = { ...s.fields, category: intake.plan.chosenCategory };
+        }
         story = s;
         break;
       }
@@ -567,7 +626,9 @@ export function* demoTicketEvents(config: ConfigDocument, options: DemoOptions):
     const assignee = !story.routedAtCreation
       ? null
       : type === 'citizen-request'
-        ? people.dept(rng.chance(0.07) ? story.routing.wrongDept : story.routing.dept, rng)
+        ? intake
+          ? { kind: 'department' as const, id: intake.plan.departments[0]! }
+          : people.dept(rng.chance(0.07) ? story.routing.wrongDept : story.routing.dept, rng)
         : people.team(story.routing.team, rng);
     const sla = initialSla(config, type, story.priority, atIso);
     const ticket: TicketCreated['ticket'] = {
@@ -606,6 +667,7 @@ export function* demoTicketEvents(config: ConfigDocument, options: DemoOptions):
       target,
       assignee,
       ...(link && { link }),
+      ...(intake && { hotline: intake.plan }),
     };
     const fate: Fate = decideFate(input);
     let plan: Plan;
@@ -628,6 +690,19 @@ export function* demoTicketEvents(config: ConfigDocument, options: DemoOptions):
       workflow,
       plan: plan.actions,
       next: 0,
+      hotline: intake
+        ? intakeRecord(
+            {
+              ...ticket,
+              channel: channelOf(story.fields['channel']),
+              externalId: story.businessKeys['callId'] ?? story.businessKeys['sessionId'] ?? null,
+              callerName: stringField(story.fields['callerName']),
+              callerPhone: stringField(story.fields['callerPhone']),
+            },
+            citizen!.place,
+            intake,
+          )
+        : null,
     };
     if (plan.actions.length > 0) agenda.push(plan.actions[0]!.at, live);
     // A link that never happened (the plan stopped before it) releases its target.
