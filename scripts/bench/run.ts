@@ -1,5 +1,6 @@
 import { benchBoard } from './bench-board';
 import { benchClassify } from './bench-classify';
+import { benchClassifyTraining } from './bench-classify-training';
 import { benchColdStart } from './bench-cold-start';
 import { benchHeatmap } from './bench-heatmap';
 import { benchIngest } from './bench-ingest';
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<void>> = {
   'predict-scoring': () => benchPredictScoring(),
   predictive: () => benchPredictive(),
   classify: () => benchClassify(),
+  'classify-training': () => benchClassifyTraining(),
   routing: () => benchRouting(),
 };
 

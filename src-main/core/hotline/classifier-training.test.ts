@@ -1,13 +1,28 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, HotlineClassifierInfo, RpcError, Ticket } from '@shared/contract';
+import {
+  ClassifierTrainingProgress,
+  ErrorCode,
+  HotlineClassifierInfo,
+  RpcError,
+  Ticket,
+} from '@shared/contract';
 import { DEFAULT_TAXONOMY } from '@shared/domain/taxonomy';
 import { getDefaultClassifier } from '@shared/domain/classify/classifier';
+import { runSteps } from '@shared/domain/classify/linear-model';
 import { tempDir } from '../../../tests/helpers/temp-dir';
 import { createCore, type Core } from '../create-core';
 import { silentLogger } from '../ports';
 import { FileStore } from '../store/file-store';
-import { checkEnoughRows, collectTrainingRows, ticketText } from './classifier-training';
+import {
+  checkEnoughRows,
+  collectTrainingRows,
+  createProgressThrottle,
+  type ReportProgress,
+  ticketText,
+  trainWithReport,
+  trainWithReportSteps,
+} from './classifier-training';
 
 const WATER = '城乡建设/市政管理/供水供气';
 const NOISE = '环境保护/环境污染/噪音污染';
@@ -24,7 +39,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function open(dir?: string): Promise<{ core: Core; dir: string }> {
+async function open(
+  dir?: string,
+  hotline?: Parameters<typeof createCore>[0]['hotline'],
+): Promise<{ core: Core; dir: string }> {
   let path = dir;
   if (!path) {
     const tmp = tempDir('wf-classifier-');
@@ -32,7 +50,13 @@ async function open(dir?: string): Promise<{ core: Core; dir: string }> {
     path = join(tmp.path, 'data');
   }
   const storage = await FileStore.open({ dir: path, logger: silentLogger });
-  const core = await createCore({ storage, host: 'in-process', version: 'test', clock });
+  const core = await createCore({
+    storage,
+    host: 'in-process',
+    version: 'test',
+    clock,
+    ...(hotline && { hotline }),
+  });
   opened.push(core);
   return { core, dir: path };
 }
@@ -190,5 +214,152 @@ describe('training the hotline classifier from closed tickets', () => {
     expect(HotlineClassifierInfo.parse(await again.call('hotline/classifierInfo', {}))).toEqual(info);
     const s2 = (await again.call('hotline/classify', { text: WATER_TEXT })) as { category: string };
     expect(s2.category).toBe(WATER);
+  });
+});
+
+describe('training in slices, with progress', () => {
+  const rows = [
+    ...[
+      '烧烤店半夜音乐吵',
+      '工地夜间施工扰民',
+      '广场舞声音太大',
+      '邻居装修噪音',
+      '楼下KTV太吵',
+      '汽车鸣笛扰民',
+    ].map((text) => ({ text, label: '环境保护' })),
+    ...[
+      '公司拖欠工资不发',
+      '单位不交社保',
+      '辞退不给补偿',
+      '老板欠薪跑路',
+      '加班不给加班费',
+      '工资被克扣',
+    ].map((text) => ({ text, label: '劳动和社会保障' })),
+  ];
+  const options = { folds: 3, taxonomy: DEFAULT_TAXONOMY, now: () => new Date('2026-03-02T02:00:00.000Z') };
+
+  it('gives the same classifier and report as one synchronous run, with progress that only moves forward', async () => {
+    const sync = runSteps(trainWithReportSteps(rows, options));
+    const seen: ReportProgress[] = [];
+    const sliced = await trainWithReport(rows, {
+      ...options,
+      slice: { budgetMs: 0, onProgress: (p) => seen.push(p) },
+    });
+    expect(sliced.report).toEqual(sync.report);
+    const [a, b] = [sync.classifier.model, sliced.classifier.model];
+    expect(b.temperature).toBe(a.temperature);
+    expect(Buffer.from(b.weights.buffer).equals(Buffer.from(a.weights.buffer))).toBe(true);
+    expect(sliced.classifier.classify('晚上广场舞的音响太吵了')).toEqual(
+      sync.classifier.classify('晚上广场舞的音响太吵了'),
+    );
+
+    // fold 1, 2, 3, then the final fit, then the temperature; the fraction never goes back.
+    const order = seen.map((p) => (p.phase === 'fold' ? `fold ${p.fold}/${p.folds}` : p.phase));
+    expect([...new Set(order)]).toEqual(['fold 1/3', 'fold 2/3', 'fold 3/3', 'final', 'calibration']);
+    for (let i = 1; i < seen.length; i++)
+      expect(seen[i]!.fraction).toBeGreaterThanOrEqual(seen[i - 1]!.fraction);
+    expect(seen.every((p) => p.done <= p.total && p.fraction >= 0 && p.fraction <= 1)).toBe(true);
+    expect(seen.at(-1)!.fraction).toBeGreaterThan(0.97);
+    const steps = seen.filter((p) => p.phase === 'final' && p.stage === 'steps');
+    expect(steps.at(-1)).toMatchObject({ done: 120, total: 120 });
+  });
+
+  it('sends at most one progress event per interval, and always the end', () => {
+    let t = 0;
+    const sent: ClassifierTrainingProgress[] = [];
+    const throttle = createProgressThrottle((p) => sent.push(p), {
+      startedAt: '2026-03-02T02:00:00.000Z',
+      folds: 5,
+      minIntervalMs: 250,
+      now: () => t,
+    });
+    const at = (fraction: number): ReportProgress => ({
+      phase: 'fold',
+      fold: 1,
+      folds: 5,
+      stage: 'steps',
+      done: Math.round(fraction * 120),
+      total: 120,
+      fraction,
+    });
+    throttle.phase('rows');
+    for (let i = 1; i <= 10; i++) {
+      t += 100;
+      throttle.report(at(i / 20));
+    }
+    t += 10;
+    throttle.phase('done');
+    // Reports every 100 ms, sent every 300 ms (the first 250 ms after the last one); the end at once.
+    expect(sent.map((p) => p.phase)).toEqual(['rows', 'fold', 'fold', 'fold', 'done']);
+    expect(sent.map((p) => p.fraction)).toEqual([0, 0.15, 0.3, 0.45, 1]);
+    expect(sent.every((p) => ClassifierTrainingProgress.safeParse(p).success)).toBe(true);
+    // A fraction reported lower than one sent before is held at the higher one.
+    t += 1000;
+    throttle.report(at(0.1));
+    expect(sent.at(-1)!.fraction).toBe(1);
+  });
+});
+
+describe('the hub while it trains', () => {
+  it('answers other requests while a training runs, refuses a second one, and reports progress', async () => {
+    // Every step of work a slice of its own and every pause an event: the interleaving is visible.
+    const hotline = {
+      mapDir: null,
+      classifier: getDefaultClassifier,
+      training: { budgetMs: 0, progressEveryMs: 0 },
+    };
+    const { core } = await open(undefined, hotline);
+    await core.hotline.ready();
+    await seedClosedTickets(core);
+    const progress: ClassifierTrainingProgress[] = [];
+    let classifiedAt = -1;
+    let second: Promise<RpcError> | null = null;
+    let classified: Promise<unknown> | null = null;
+    core.subscribe((event, payload) => {
+      if (event !== 'hotline/classifierProgress') return;
+      const p = ClassifierTrainingProgress.parse(payload);
+      progress.push(p);
+      if (!classified && p.phase === 'fold' && p.stage === 'steps' && p.done < p.total) {
+        classified = core
+          .call('hotline/classify', { text: '楼下广场舞音响太吵，晚上十点还在放' })
+          .then((r) => {
+            classifiedAt = progress.length;
+            return r;
+          });
+        second = fails(core.call('hotline/trainClassifier', {}, agent), ErrorCode.Conflict);
+      }
+    });
+    const info = HotlineClassifierInfo.parse(
+      await core.call('hotline/trainClassifier', { folds: 3, minPerClass: 5 }, agent),
+    );
+    expect(info.kind).toBe('trained');
+    expect(classified).not.toBeNull();
+    expect(await classified).toMatchObject({ category: expect.any(String) });
+    expect((await second!).message).toContain('already being trained');
+    // The answer came in the middle of the training: more fits ran after it.
+    const after = progress.slice(classifiedAt);
+    expect(after.some((p) => p.phase === 'final' && p.stage === 'steps')).toBe(true);
+    expect(progress[0]!.phase).toBe('rows');
+    expect(progress.at(-1)).toMatchObject({ phase: 'done', fraction: 1 });
+    expect(new Set(progress.map((p) => p.startedAt)).size).toBe(1);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]!.fraction).toBeGreaterThanOrEqual(progress[i - 1]!.fraction);
+    // The training is over: a new one is accepted again.
+    expect(
+      HotlineClassifierInfo.parse(
+        await core.call('hotline/trainClassifier', { folds: 3, minPerClass: 5 }, agent),
+      ).kind,
+    ).toBe('trained');
+  });
+
+  it('ends the progress of a refused training with failed', async () => {
+    const { core } = await open();
+    const phases: string[] = [];
+    core.subscribe((event, payload) => {
+      if (event === 'hotline/classifierProgress')
+        phases.push(ClassifierTrainingProgress.parse(payload).phase);
+    });
+    await fails(core.call('hotline/trainClassifier', {}, agent), ErrorCode.InvalidArgument);
+    expect(phases).toEqual(['rows', 'failed']);
   });
 });

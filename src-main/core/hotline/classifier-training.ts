@@ -1,12 +1,27 @@
-import { ErrorCode, RpcError, type ActorRef, type ClassifierReport, type Ticket } from '@shared/contract';
-import { trainClassifier, type TextClassifier } from '@shared/domain/classify/classifier';
+import {
+  type ActorRef,
+  type ClassifierReport,
+  type ClassifierTrainingProgress,
+  ErrorCode,
+  RpcError,
+  type Ticket,
+} from '@shared/contract';
+import {
+  seedClassifierSteps,
+  trainClassifierSteps,
+  type TextClassifier,
+} from '@shared/domain/classify/classifier';
 import { predictAt, scorePredictions, type Prediction } from '@shared/domain/classify/evaluate';
 import { checkClassifyInput } from '@shared/domain/classify/input';
 import {
-  fitTemperature,
+  fitTemperatureSteps,
   type LabelledText,
   logits,
+  runStepsSliced,
+  type SliceOptions,
   stratifiedFolds,
+  type TrainingSteps,
+  type TrainProgress,
   vectorize,
 } from '@shared/domain/classify/linear-model';
 import type { ClassifierModelJson } from '@shared/domain/classify/model-json';
@@ -21,10 +36,13 @@ import { pathDepth, pathPrefix, resolveCategory, type Taxonomy } from '@shared/d
  * possibly wrong label into the text — so such a title is left out and the description alone is used.
  *
  * Timing: one fit per fold plus one on all rows, each uncalibrated (the final temperature comes from
- * the folds' out-of-fold logits) and each in its own turn of the event loop. A fit itself is
- * synchronous; measured on the 2-core EPYC dev machine with 5 folds: 1 000 rows over 10 classes took
- * 1.9 s in all with the longest block 0.4 s; 5 000 rows over 20 classes took 12 s with blocks up to 2.3 s.
- * Organisations with many thousands of closed tickets need the fits moved to a worker thread.
+ * the folds' out-of-fold logits). The whole training is one chain of pausable steps (see
+ * `TrainProgress` in linear-model.ts) run in slices of about 16 ms of work, so the hub's event loop
+ * keeps serving requests, pushes and timers while it trains; no slice holds more than ~31 ms of work.
+ * `npm run bench -- classify-training` (5 000 synthetic closed tickets over 20 leaves, 5 folds, the
+ * 2-core dev VM, quiet): the loop's longest block was 44–54 ms (85 ms in one run: garbage-collector
+ * pauses of up to ~37 ms land inside slices), against 7.5–7.9 s per fit when the loop only got a
+ * turn between fits; the whole training took ~40 s either way (sliced/synchronous 0.96–1.03).
  */
 
 export interface TrainingExample extends LabelledText {
@@ -109,53 +127,217 @@ export function checkEnoughRows(rows: readonly LabelledText[], minPerClass: numb
   }
 }
 
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** How far `trainWithReport` is (the hub adds the phases around it and sends `hotline/classifierProgress`). */
+export interface ReportProgress {
+  /** `seed`: building the seed refiner (only when it was not built yet); `fold`: a cross-validation fit and
+   * its held-out predictions; `final`: the fit on all rows; `calibration`: the temperature fit. */
+  phase: 'seed' | 'fold' | 'final' | 'calibration';
+  /** 1-based fold in phase `fold` (else 0), of `folds`. */
+  fold: number;
+  folds: number;
+  /** Inside a fit: texts vectorised, or optimiser steps (null: the phase counts its own units). */
+  stage: 'features' | 'steps' | null;
+  done: number;
+  total: number;
+  /** Share of the training done (0..1), never decreasing. */
+  fraction: number;
+}
+
+/** Held-out texts classified between two pause points (~0.7 ms each; below leaf depth also the refiner). */
+const PREDICT_CHUNK = 8;
+/** Of one fit's share: featurising, the rest the optimiser's steps. */
+const FEATURES_SHARE = 0.1;
+/** Of the whole: the fits (with their predictions); the temperature fit gets the rest. */
+const FITS_SHARE = 0.97;
+
+function* relabel<T>(
+  steps: TrainingSteps<T>,
+  to: (p: TrainProgress) => ReportProgress,
+): Generator<ReportProgress, T, void> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    yield to(r.value);
+  }
+}
+
+export interface ProgressThrottle {
+  /** Progress of the fits; dropped when the last event went out less than `minIntervalMs` ago. */
+  report(progress: ReportProgress): void;
+  /** A phase around the fits: `rows` and `saving` are throttled like `report`; `done` and `failed` always go out. */
+  phase(phase: 'rows' | 'saving' | 'done' | 'failed'): void;
+}
 
 /**
- * Cross-validates (stratified, `folds` folds), then trains on all rows. Every fit is uncalibrated and
- * runs in its own turn of the event loop; the final model's temperature is fitted on the folds'
- * out-of-fold logits (what `trainLinearModel` does with its own calibration folds, without training
- * those models a second time).
+ * Turns a training's progress into `hotline/classifierProgress` payloads, at most one per
+ * `minIntervalMs` (default 250: 4 a second) of real time, with a fraction that never decreases.
  */
-export async function trainWithReport(
+export function createProgressThrottle(
+  send: (progress: ClassifierTrainingProgress) => void,
+  options: { startedAt: string; folds: number; minIntervalMs?: number | undefined; now?: () => number },
+): ProgressThrottle {
+  const every = options.minIntervalMs ?? 250;
+  const now = options.now ?? (() => performance.now());
+  let lastAt = -Infinity;
+  let fraction = 0;
+  const out = (p: Omit<ClassifierTrainingProgress, 'startedAt' | 'fraction'>, always: boolean): void => {
+    const t = now();
+    if (!always && t - lastAt < every) return;
+    lastAt = t;
+    send({ ...p, fraction, startedAt: options.startedAt });
+  };
+  return {
+    report(p) {
+      fraction = Math.min(1, Math.max(fraction, p.fraction));
+      out(
+        { phase: p.phase, fold: p.fold, folds: p.folds, stage: p.stage, done: p.done, total: p.total },
+        false,
+      );
+    },
+    phase(phase) {
+      if (phase === 'saving' || phase === 'done') fraction = 1;
+      const p = { phase, fold: 0, folds: options.folds, stage: null, done: 0, total: 0 };
+      out(p, phase === 'done' || phase === 'failed');
+    },
+  };
+}
+
+export interface TrainWithReportOptions {
+  folds: number;
+  taxonomy: Taxonomy;
+  now: () => Date;
+  seed?: number;
+  /** How the training shares the event loop and reports progress (at each pause). */
+  slice?: SliceOptions<ReportProgress>;
+}
+
+/**
+ * Cross-validates (stratified, `folds` folds), then trains on all rows. Every fit is uncalibrated; the
+ * final model's temperature is fitted on the folds' out-of-fold logits (what `trainLinearModel` does
+ * with its own calibration folds, without training those models a second time). Runs in slices: the
+ * event loop gets a turn every `slice.budgetMs` (default 16 ms).
+ */
+export function trainWithReport(
   rows: readonly LabelledText[],
-  options: { folds: number; taxonomy: Taxonomy; now: () => Date; seed?: number },
+  options: TrainWithReportOptions,
 ): Promise<{ classifier: TextClassifier; report: ClassifierReport }> {
+  return runStepsSliced(trainWithReportSteps(rows, options), options.slice);
+}
+
+/** `trainWithReport` as pausable steps. */
+export function* trainWithReportSteps(
+  rows: readonly LabelledText[],
+  options: Omit<TrainWithReportOptions, 'slice'>,
+): Generator<ReportProgress, { classifier: TextClassifier; report: ClassifierReport }, void> {
   const data = rows.map((r) => ({ text: r.text, label: r.label }));
   const seed = options.seed ?? 1;
-  const train = (part: LabelledText[]): TextClassifier =>
-    trainClassifier(part, { taxonomy: options.taxonomy, now: options.now, seed, calibrationFolds: 0 });
+  const folds = options.folds;
   const fold = stratifiedFolds(
     data.map((d) => d.label),
-    options.folds,
+    folds,
     seed,
   );
+  const heldCount = new Array<number>(folds).fill(0);
+  for (const f of fold) heldCount[f]!++;
+  // Work of each fit in rows: the folds', then the final one's; the progress bar moves by these.
+  const fitRows = [...heldCount.map((h) => (h > 0 ? data.length - h : 0)), data.length];
+  const allRows = fitRows.reduce((a, b) => a + b, 0) || 1;
+  let rowsBefore = 0;
+  let last = 0;
+  const fraction = (fit: number, p: TrainProgress | null): number => {
+    const inFit =
+      p === null
+        ? 1
+        : p.stage === 'features'
+          ? (FEATURES_SHARE * p.done) / Math.max(1, p.total)
+          : FEATURES_SHARE + ((1 - FEATURES_SHARE) * p.done) / Math.max(1, p.total);
+    last = Math.max(last, (FITS_SHARE * (rowsBefore + fitRows[fit]! * Math.min(1, inFit))) / allRows);
+    return last;
+  };
+  const stageOf = (p: TrainProgress): ReportProgress['stage'] => (p.stage === 'calibration' ? null : p.stage);
+
+  yield { phase: 'fold', fold: 1, folds, stage: 'features', done: 0, total: 1, fraction: 0 };
+  const depths = new Set(data.map((d) => pathDepth(d.label)));
+  // The seed refiner once for every fit (built here only when the hub has not built it yet).
+  const refiner =
+    depths.size === 1 && [...depths][0]! < 3
+      ? yield* relabel(seedClassifierSteps(options.taxonomy), (p) => ({
+          phase: 'seed',
+          fold: 0,
+          folds,
+          stage: stageOf(p),
+          done: p.done,
+          total: p.total,
+          fraction: last,
+        }))
+      : undefined;
+  const train = (part: LabelledText[]): TrainingSteps<TextClassifier> =>
+    trainClassifierSteps(part, {
+      taxonomy: options.taxonomy,
+      now: options.now,
+      seed,
+      calibrationFolds: 0,
+      ...(refiner && { refiner }),
+    });
+
   const predictions: Prediction[] = [];
   const outOfFold: { logits: Float64Array; truth: number }[] = [];
-  for (let f = 0; f < options.folds; f++) {
+  for (let f = 0; f < folds; f++) {
     const held = data.filter((_, i) => fold[i] === f);
     if (held.length === 0) continue;
-    await yieldToLoop();
-    const classifier = train(data.filter((_, i) => fold[i] !== f));
+    const at = (p: TrainProgress): ReportProgress => ({
+      phase: 'fold',
+      fold: f + 1,
+      folds,
+      stage: stageOf(p),
+      done: p.done,
+      total: p.total,
+      fraction: fraction(f, p),
+    });
+    const classifier = yield* relabel(train(data.filter((_, i) => fold[i] !== f)), at);
     const m = classifier.model;
-    for (const d of held) {
+    const epochs = { stage: 'steps', done: 1, total: 1, fit: 1, fits: 1 } as const;
+    for (let i = 0; i < held.length; i++) {
+      if (i > 0 && i % PREDICT_CHUNK === 0) yield at(epochs);
+      const d = held[i]!;
       predictions.push(predictAt(classifier, d.text, d.label));
       const truth = m.classes.indexOf(d.label);
       if (truth >= 0) outOfFold.push({ logits: logits(m, vectorize(m, d.text)), truth });
     }
+    rowsBefore += fitRows[f]!;
   }
   const labels = [...new Set(data.map((d) => d.label))].sort();
   const scored = scorePredictions(predictions, { labels });
-  await yieldToLoop();
-  const classifier = train(data);
-  classifier.model.temperature = fitTemperature(outOfFold);
+  yield { phase: 'final', fold: 0, folds, stage: 'features', done: 0, total: 1, fraction: last };
+  const classifier = yield* relabel(train(data), (p) => ({
+    phase: 'final',
+    fold: 0,
+    folds,
+    stage: stageOf(p),
+    done: p.done,
+    total: p.total,
+    fraction: fraction(folds, p),
+  }));
+  rowsBefore += fitRows[folds]!;
+  classifier.model.temperature = yield* relabel(fitTemperatureSteps(outOfFold), (p) => {
+    last = Math.max(last, FITS_SHARE + ((1 - FITS_SHARE) * p.done) / Math.max(1, p.total));
+    return {
+      phase: 'calibration',
+      fold: 0,
+      folds,
+      stage: null,
+      done: p.done,
+      total: p.total,
+      fraction: last,
+    };
+  });
   return {
     classifier,
     report: {
       accuracy: scored.accuracy,
       macroF1: scored.macroF1,
       perClass: scored.perClass.map((c) => ({ category: c.label, f1: c.f1, support: c.support })),
-      folds: options.folds,
+      folds,
     },
   };
 }

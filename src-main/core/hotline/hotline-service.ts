@@ -25,6 +25,7 @@ import { DEFAULT_TAXONOMY, resolveCategory, taxonomyLeaves, type Taxonomy } from
 import {
   type ClassifyResult,
   getDefaultClassifier,
+  getDefaultClassifierAsync,
   seedTrainingTexts,
   type TextClassifier,
 } from '@shared/domain/classify/classifier';
@@ -45,6 +46,7 @@ import {
 import {
   checkEnoughRows,
   collectTrainingRows,
+  createProgressThrottle,
   type StoredClassifier,
   trainWithReport,
 } from './classifier-training';
@@ -62,8 +64,10 @@ import type { HotlineTicketRecord } from './record';
  * journaled keyed documents (`hotline-matrix`, `hotline-ticket`, `hotline-classifier`), read back at start; the waiting-call queue is memory only (calls come from
  * telephony or the demo stream and are gone after a restart).
  *
- * The classifier is built once, after start, off the start-up path (about 1–2 s of CPU on the event
- * loop); until then `hotline/classify` and a submit without a category answer UNAVAILABLE.
+ * The classifier is built once, after start, off the start-up path (about 1–2 s of CPU, in slices of
+ * ~16 ms so the event loop keeps serving); until then `hotline/classify` and a submit without a
+ * category answer UNAVAILABLE. Training (`hotline/trainClassifier`) runs in the same kind of slices and
+ * reports `hotline/classifierProgress`.
  */
 
 export const MAP_CELLS_FILE = 'grid-cells.geojson';
@@ -85,6 +89,11 @@ export interface HotlineOptions {
   classifier?: () => TextClassifier;
   /** Most calls waiting in the queue (default 12). */
   maxWaiting?: number;
+  /**
+   * How training shares the event loop: `budgetMs` of work between two turns of the loop (default 16),
+   * and at least `progressEveryMs` between two `hotline/classifierProgress` events (default 250).
+   */
+  training?: { budgetMs?: number; progressEveryMs?: number };
 }
 
 export interface HotlineDeps {
@@ -198,20 +207,25 @@ export class HotlineService {
 
   /** Resolves once the classifier is built (or failed to build: classify then says why). */
   ready(): Promise<void> {
-    this.building ??= new Promise<void>((resolve) => {
-      setTimeout(() => {
-        try {
-          this.classifier = this.loadTrained() ?? (this.options.classifier ?? getDefaultClassifier)();
-        } catch (err) {
-          this.classifierError = err instanceof Error ? err.message : String(err);
-          this.deps.logger.error('the hotline classifier could not be built', {
-            error: this.classifierError,
-          });
-        }
-        resolve();
-      }, 0);
-    });
+    this.building ??= this.build();
     return this.building;
+  }
+
+  private async build(): Promise<void> {
+    // Off the start-up path: start() returns before the first slice runs.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    try {
+      const make = this.options.classifier;
+      // The seed model is also the refiner a trained model below leaf depth loads with, so it is built
+      // first, in slices; loadTrained and getDefaultClassifier then find it built.
+      if (!make) await getDefaultClassifierAsync({ budgetMs: this.options.training?.budgetMs });
+      this.classifier = this.loadTrained() ?? (make ?? getDefaultClassifier)();
+    } catch (err) {
+      this.classifierError = err instanceof Error ? err.message : String(err);
+      this.deps.logger.error('the hotline classifier could not be built', {
+        error: this.classifierError,
+      });
+    }
   }
 
   /** The journaled trained classifier, or null (none, or it no longer fits the taxonomy: seed again). */
@@ -810,6 +824,13 @@ export class HotlineService {
     if (this.training)
       throw new RpcError(ErrorCode.Conflict, 'a classifier is already being trained; wait for it to finish');
     this.training = true;
+    const startedAt = this.nowIso();
+    const progress = createProgressThrottle((p) => this.deps.emit('hotline/classifierProgress', p), {
+      startedAt,
+      folds: params.folds,
+      minIntervalMs: this.options.training?.progressEveryMs,
+    });
+    progress.phase('rows');
     try {
       const closed = await this.closedCitizenTickets();
       const { rows } = collectTrainingRows(closed, this.misrouteTrainingRows(), this.taxonomy);
@@ -819,7 +840,9 @@ export class HotlineService {
         folds: params.folds,
         taxonomy: this.taxonomy,
         now,
+        slice: { budgetMs: this.options.training?.budgetMs, onProgress: (p) => progress.report(p) },
       });
+      progress.phase('saving');
       const at = this.nowIso();
       const stored: StoredClassifier = {
         model: classifierToJson(classifier),
@@ -844,7 +867,11 @@ export class HotlineService {
         accuracy: report.accuracy,
       });
       this.deps.emit('hotline/classifierChanged', { kind: 'trained', trainedAt: at });
+      progress.phase('done');
       return this.classifierInfo();
+    } catch (err) {
+      progress.phase('failed');
+      throw err;
     } finally {
       this.training = false;
     }

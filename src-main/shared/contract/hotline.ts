@@ -216,6 +216,28 @@ export const TrainClassifierParams = z.strictObject({
 });
 export type TrainClassifierParams = z.input<typeof TrainClassifierParams>;
 
+/**
+ * How far the running `hotline/trainClassifier` is. `rows`: reading the closed tickets; `seed`: building
+ * the seed refiner; `fold`: cross-validation fit `fold` of `folds` with its held-out predictions;
+ * `final`: the fit on all rows; `calibration`: the temperature fit; `saving`: journaling the model;
+ * `done` / `failed`: the training ended (the caller got the result or the error).
+ */
+export const ClassifierTrainingProgress = z.object({
+  phase: z.enum(['rows', 'seed', 'fold', 'final', 'calibration', 'saving', 'done', 'failed']),
+  /** 1-based fold in phase `fold` (0 otherwise), of `folds`. */
+  fold: z.number().int().nonnegative(),
+  folds: z.number().int().nonnegative(),
+  /** Inside a fit: `features` (texts vectorised) or `steps` (optimiser steps); null: the phase's own units. */
+  stage: z.enum(['features', 'steps']).nullable(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** Share of the whole training done, 0..1; never decreases within one training. */
+  fraction: z.number().min(0).max(1),
+  /** When this training started: tells one training's events from the next one's. */
+  startedAt: IsoTime,
+});
+export type ClassifierTrainingProgress = z.infer<typeof ClassifierTrainingProgress>;
+
 export const hotlineMethods = {
   /** Calls waiting for an agent, oldest first. */
   'hotline/queue': { params: z.strictObject({}), result: z.array(IncomingCall) },
@@ -285,4 +307,6 @@ export const hotlineEvents = {
   'hotline/queueChanged': z.object({ waiting: z.number().int() }),
   /** The hotline's classifier was replaced (a model was trained). */
   'hotline/classifierChanged': z.object({ kind: z.enum(['seed', 'trained']), trainedAt: IsoTime.nullable() }),
+  /** A classifier training is under way (at most 4 a second), or ended (`done` / `failed`). */
+  'hotline/classifierProgress': ClassifierTrainingProgress,
 } as const;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TAXONOMY, taxonomyLeaves } from '../taxonomy';
-import { getDefaultClassifier, seedTrainingTexts, trainClassifier } from './classifier';
+import {
+  buildSeedClassifierAsync,
+  getDefaultClassifier,
+  getDefaultClassifierAsync,
+  seedTrainingTexts,
+  trainClassifier,
+  trainClassifierAsync,
+} from './classifier';
+import type { LinearModel } from './linear-model';
 import { ClassifyInputError, checkClassifyInput, MAX_TEXT_CHARS } from './input';
 import { classifierFromJson, classifierToJson } from './model-json';
 import { SEED_EXAMPLES } from './seed-examples';
@@ -113,5 +121,52 @@ describe('a trained level-1 classifier', () => {
       /taxonomy other/,
     );
     expect(() => classifierFromJson({ ...json, bias: [0] })).toThrow(/bias must have one entry per class/);
+  });
+});
+
+function expectSameModel(a: LinearModel, b: LinearModel): void {
+  expect(b.classes).toEqual(a.classes);
+  expect(b.features).toEqual(a.features);
+  expect(b.temperature).toBe(a.temperature);
+  expect(Buffer.from(b.weights.buffer).equals(Buffer.from(a.weights.buffer))).toBe(true);
+  expect(Buffer.from(b.bias.buffer).equals(Buffer.from(a.bias.buffer))).toBe(true);
+}
+
+describe('building and training in slices (the hub keeps its event loop)', () => {
+  it('builds the same seed model as the synchronous build, pausing many times', async () => {
+    let pauses = 0;
+    const sliced = await buildSeedClassifierAsync(undefined, undefined, undefined, {
+      budgetMs: 5,
+      yieldToLoop: () => new Promise((resolve) => setImmediate(() => resolve(void pauses++))),
+    });
+    expectSameModel(seed.model, sliced.model);
+    expect(sliced.info).toEqual(seed.info);
+    expect(pauses).toBeGreaterThan(10);
+  });
+
+  it('shares the one default classifier between the synchronous and the sliced getter', async () => {
+    expect(await getDefaultClassifierAsync()).toBe(getDefaultClassifier());
+  });
+
+  it('trains the same level-1 classifier, with the seed refiner, as trainClassifier', async () => {
+    const rows = [
+      ...['烧烤店半夜音乐吵', '工地夜间施工扰民', '广场舞声音太大', '邻居装修噪音'].map((text) => ({
+        text,
+        label: '环境保护',
+      })),
+      ...['公司拖欠工资不发', '单位不交社保', '辞退不给补偿', '老板欠薪跑路'].map((text) => ({
+        text,
+        label: '劳动和社会保障',
+      })),
+    ];
+    const now = () => new Date('2026-01-01T00:00:00Z');
+    const sync = trainClassifier(rows, { now });
+    const sliced = await trainClassifierAsync(rows, { now }, { budgetMs: 0 });
+    expectSameModel(sync.model, sliced.model);
+    expect(sliced.info).toEqual(sync.info);
+    expect(sliced.classify('晚上广场舞的音响太吵了')).toEqual(sync.classify('晚上广场舞的音响太吵了'));
+    await expect(
+      trainClassifierAsync([...rows, { text: '路灯坏了', label: '城乡建设/市政管理' }]),
+    ).rejects.toThrow('same depth');
   });
 });

@@ -11,9 +11,13 @@ import {
   type LabelledText,
   type LinearModel,
   logits,
+  runSteps,
+  runStepsSliced,
+  type SliceOptions,
   softmax,
+  type TrainingSteps,
   type TrainOptions,
-  trainLinearModel,
+  trainLinearModelSteps,
   vectorize,
 } from './linear-model';
 import { SEED_EXAMPLES } from './seed-examples';
@@ -195,15 +199,35 @@ const SEED_TRAIN_OPTIONS: TrainOptions = { minDf: 1, epochs: 40, learningRate: 0
 
 /**
  * The shipped zero-shot default: a leaf-level model trained only on the taxonomy's names, keywords and
- * the project's seed examples. Deterministic; takes well under a second.
+ * the project's seed examples. Deterministic; about 1–2 s of CPU (see `buildSeedClassifierAsync` for
+ * a build that leaves the event loop free).
  */
 export function buildSeedClassifier(
   taxonomy: Taxonomy = DEFAULT_TAXONOMY,
   examples: Readonly<Record<string, readonly string[]>> = SEED_EXAMPLES,
   now: () => Date = () => new Date(0),
 ): TextClassifier {
+  return runSteps(buildSeedClassifierSteps(taxonomy, examples, now));
+}
+
+/** `buildSeedClassifier` giving the event loop a turn every `slice.budgetMs`; the same model, bit for bit. */
+export function buildSeedClassifierAsync(
+  taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+  examples: Readonly<Record<string, readonly string[]>> = SEED_EXAMPLES,
+  now: () => Date = () => new Date(0),
+  slice: SliceOptions = {},
+): Promise<TextClassifier> {
+  return runStepsSliced(buildSeedClassifierSteps(taxonomy, examples, now), slice);
+}
+
+/** `buildSeedClassifier` as pausable steps (see `TrainProgress` in linear-model.ts). */
+export function* buildSeedClassifierSteps(
+  taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+  examples: Readonly<Record<string, readonly string[]>> = SEED_EXAMPLES,
+  now: () => Date = () => new Date(0),
+): TrainingSteps<TextClassifier> {
   const data = seedTrainingTexts(taxonomy, examples);
-  const model = trainLinearModel(data, SEED_TRAIN_OPTIONS);
+  const model = yield* trainLinearModelSteps(data, SEED_TRAIN_OPTIONS);
   return new TextClassifier(
     model,
     {
@@ -220,10 +244,42 @@ export function buildSeedClassifier(
 }
 
 let defaultClassifier: TextClassifier | null = null;
+let defaultBuild: Promise<TextClassifier> | null = null;
 
 /** The seed classifier of DEFAULT_TAXONOMY, built once per process or worker. */
 export function getDefaultClassifier(): TextClassifier {
   defaultClassifier ??= buildSeedClassifier();
+  return defaultClassifier;
+}
+
+/**
+ * `getDefaultClassifier` built in slices (the hub's start-up: the event loop stays free). Concurrent
+ * callers share one build; `slice` applies to the build this call starts.
+ */
+export function getDefaultClassifierAsync(slice: SliceOptions = {}): Promise<TextClassifier> {
+  if (defaultClassifier) return Promise.resolve(defaultClassifier);
+  defaultBuild ??= buildSeedClassifierAsync(DEFAULT_TAXONOMY, SEED_EXAMPLES, undefined, slice).then(
+    (built) => {
+      // A synchronous caller may have built it meanwhile: keep the first so every user shares one.
+      defaultClassifier ??= built;
+      defaultBuild = null;
+      return defaultClassifier;
+    },
+    (err: unknown) => {
+      defaultBuild = null;
+      throw err;
+    },
+  );
+  return defaultBuild;
+}
+
+/** The seed classifier of `taxonomy` as steps (DEFAULT_TAXONOMY's is built once and then reused). */
+export function* seedClassifierSteps(taxonomy: Taxonomy = DEFAULT_TAXONOMY): TrainingSteps<TextClassifier> {
+  if (taxonomy !== DEFAULT_TAXONOMY) return yield* buildSeedClassifierSteps(taxonomy);
+  if (!defaultClassifier) {
+    const built = yield* buildSeedClassifierSteps();
+    defaultClassifier ??= built;
+  }
   return defaultClassifier;
 }
 
@@ -244,6 +300,26 @@ export interface TrainClassifierOptions extends TrainOptions {
  * (see `prepareTrainingRows` in training-csv.ts, which cuts mixed depths to the shallowest).
  */
 export function trainClassifier(data: LabelledText[], options: TrainClassifierOptions = {}): TextClassifier {
+  return runSteps(trainClassifierSteps(data, options));
+}
+
+/** `trainClassifier` giving the event loop a turn every `slice.budgetMs`; the same model, bit for bit. */
+export function trainClassifierAsync(
+  data: LabelledText[],
+  options: TrainClassifierOptions = {},
+  slice: SliceOptions = {},
+): Promise<TextClassifier> {
+  return runStepsSliced(trainClassifierSteps(data, options), slice);
+}
+
+/**
+ * `trainClassifier` as pausable steps. Without `options.refiner`, a model above leaf depth also builds
+ * the seed refiner when it is not built yet; those steps report the seed build's own progress.
+ */
+export function* trainClassifierSteps(
+  data: LabelledText[],
+  options: TrainClassifierOptions = {},
+): TrainingSteps<TextClassifier> {
   const taxonomy = options.taxonomy ?? DEFAULT_TAXONOMY;
   const depths = new Set(data.map((d) => pathDepth(d.label)));
   if (depths.size !== 1) throw new Error('all training labels must have the same depth');
@@ -255,12 +331,8 @@ export function trainClassifier(data: LabelledText[], options: TrainClassifierOp
       : seedTrainingTexts(taxonomy)
           .map((d) => ({ text: d.text, label: pathPrefix(d.label, depth) }))
           .filter((d) => present.has(d.label));
-  const model = trainLinearModel([...data, ...prior], options);
-  const refiner =
-    depth < 3
-      ? (options.refiner ??
-        (taxonomy === DEFAULT_TAXONOMY ? getDefaultClassifier() : buildSeedClassifier(taxonomy)))
-      : null;
+  const model = yield* trainLinearModelSteps([...data, ...prior], options);
+  const refiner = depth < 3 ? (options.refiner ?? (yield* seedClassifierSteps(taxonomy))) : null;
   return new TextClassifier(
     model,
     {

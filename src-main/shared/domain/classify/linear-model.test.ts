@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { fitTemperature, predictProba, softmax, stratifiedFolds, trainLinearModel } from './linear-model';
+import {
+  fitTemperature,
+  type LinearModel,
+  predictProba,
+  runSteps,
+  runStepsSliced,
+  softmax,
+  stratifiedFolds,
+  type TrainProgress,
+  trainLinearModel,
+  trainLinearModelAsync,
+  trainLinearModelSteps,
+  yieldToEventLoop,
+} from './linear-model';
 
 const data = [
   ...[
@@ -70,5 +83,111 @@ describe('calibration helpers', () => {
       expect(labels.filter((l, i) => l === 'a' && folds[i] === f)).toHaveLength(2);
       expect(labels.filter((l, i) => l === 'b' && folds[i] === f)).toHaveLength(1);
     }
+  });
+});
+
+/** 300 texts over three classes: enough for several gradient chunks per step and three calibration folds. */
+function biggerSet(): { text: string; label: string }[] {
+  const places = ['东门', '西门', '南门', '北门', '中庭', '后院', '广场', '地下车库', '三号楼', '菜场'];
+  const times = ['晚上', '凌晨', '周末', '每天中午', '最近一周'];
+  const out: { text: string; label: string }[] = [];
+  for (const p of places)
+    for (const t of times) {
+      out.push({ text: `${p}${t}施工噪音太吵，打桩声音很大`, label: 'noise' });
+      out.push({ text: `${p}的公司${t}说资金困难，拖欠工资不发`, label: 'wages' });
+      out.push({ text: `${p}路灯${t}不亮，路面也坏了`, label: 'roads' });
+      out.push({ text: `${t}${p}有人放音乐扰民`, label: 'noise' });
+      out.push({ text: `${t}去${p}讨薪，老板不给工钱`, label: 'wages' });
+      out.push({ text: `${p}的井盖${t}丢了，坑很深`, label: 'roads' });
+    }
+  return out;
+}
+
+function expectSameModel(a: LinearModel, b: LinearModel): void {
+  expect(b.classes).toEqual(a.classes);
+  expect(b.features).toEqual(a.features);
+  expect(b.temperature).toBe(a.temperature);
+  // Bit for bit: the same arithmetic in the same order, only paused.
+  expect(Buffer.from(b.weights.buffer).equals(Buffer.from(a.weights.buffer))).toBe(true);
+  expect(Buffer.from(b.bias.buffer).equals(Buffer.from(a.bias.buffer))).toBe(true);
+  expect(Buffer.from(b.idf.buffer).equals(Buffer.from(a.idf.buffer))).toBe(true);
+}
+
+describe('training in slices', () => {
+  const data = biggerSet();
+  const options = { calibrationFolds: 3, epochs: 30 };
+
+  it('gives the same model, bit for bit, as the synchronous training, pausing many times', async () => {
+    const sync = trainLinearModel(data, options);
+    let pauses = 0;
+    const sliced = await trainLinearModelAsync(data, options, {
+      budgetMs: 0,
+      yieldToLoop: async () => {
+        pauses++;
+        await yieldToEventLoop();
+      },
+    });
+    expectSameModel(sync, sliced);
+    // Four fits of 30 steps each, with several gradient chunks per step, and the temperature fit.
+    expect(pauses).toBeGreaterThan(4 * 30 * 2);
+  });
+
+  it('lets timers and other callbacks run between slices', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    let slept = 0;
+    await trainLinearModelAsync(data, options, {
+      budgetMs: 2,
+      yieldToLoop: () => new Promise((resolve) => setTimeout(() => resolve(void slept++), 1)),
+    });
+    clearInterval(timer);
+    expect(slept).toBeGreaterThan(0);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('pauses only once the time budget is used up', async () => {
+    function* steps(): Generator<number, string, void> {
+      for (let i = 1; i <= 10; i++) yield i;
+      return 'end';
+    }
+    let clock = 0;
+    const seen: number[] = [];
+    const result = await runStepsSliced(steps(), {
+      budgetMs: 10,
+      // The clock moves 3 ms per look: one look per step, one more when a slice starts.
+      now: () => (clock += 3),
+      yieldToLoop: async () => undefined,
+      onProgress: (p) => seen.push(p),
+    });
+    expect(result).toBe('end');
+    expect(seen).toEqual([4, 8]);
+    expect(runSteps(steps())).toBe('end');
+  });
+
+  it('reports progress that only moves forward: fits in order, features then steps, counts growing', () => {
+    const all: TrainProgress[] = [];
+    const steps = trainLinearModelSteps(data, options);
+    for (let r = steps.next(); !r.done; r = steps.next()) all.push(r.value);
+    const rank = { features: 0, steps: 1, calibration: 2 } as const;
+    for (let i = 1; i < all.length; i++) {
+      const [a, b] = [all[i - 1]!, all[i]!];
+      expect(b.fits).toBe(4);
+      expect(b.done).toBeLessThanOrEqual(b.total);
+      const key = (p: TrainProgress): number[] => [p.fit, rank[p.stage], p.done];
+      const [ka, kb] = [key(a), key(b)];
+      const cmp = ka[0]! - kb[0]! || ka[1]! - kb[1]! || ka[2]! - kb[2]!;
+      expect(cmp).toBeLessThanOrEqual(0);
+    }
+    expect(all[0]).toMatchObject({ fit: 1, stage: 'features' });
+    expect(all.at(-1)).toMatchObject({ stage: 'calibration', done: 42, total: 42 });
+    expect(all.filter((p) => p.stage === 'steps' && p.done === 30).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('rejects bad data the way the synchronous training throws', async () => {
+    await expect(trainLinearModelAsync([])).rejects.toThrow('no training texts');
+    await expect(trainLinearModelAsync([{ text: '噪音', label: 'a' }])).rejects.toThrow(
+      'at least two categories',
+    );
+    expect(() => trainLinearModel([])).toThrow('no training texts');
   });
 });

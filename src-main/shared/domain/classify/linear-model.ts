@@ -53,6 +53,107 @@ export interface LabelledText {
   label: string;
 }
 
+/**
+ * How far a training is. Every training here is written as a generator that yields one of these at each
+ * point where it may pause; `runSteps` drives it without pausing (CLI, workers: blocking is fine there),
+ * `runStepsSliced` gives the event loop back whenever a time budget is used up (the hub). Both run the
+ * same code in the same order, so they produce bit-identical models.
+ */
+export interface TrainProgress {
+  /**
+   * `features`: texts counted and vectorised (done/total counts each text twice: n-grams, then the
+   * vector); `steps`: full-batch Adam steps; `calibration`: likelihood evaluations of the temperature fit.
+   */
+  stage: 'features' | 'steps' | 'calibration';
+  done: number;
+  total: number;
+  /** The fit this belongs to (1-based) of `fits`: the model on all rows first, then the calibration folds. */
+  fit: number;
+  fits: number;
+}
+
+export type TrainingSteps<T> = Generator<TrainProgress, T, void>;
+
+/** Runs a training to its end in one go. */
+export function runSteps<T>(steps: Generator<unknown, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+interface TimerGlobals {
+  setImmediate?: (callback: () => void) => unknown;
+  setTimeout?: (callback: () => void, ms: number) => unknown;
+  MessageChannel?: new () => {
+    port1: { onmessage: (() => void) | null; close(): void };
+    port2: { postMessage(message: unknown): void };
+  };
+  performance?: { now(): number };
+}
+
+const timers = globalThis as unknown as TimerGlobals;
+
+/**
+ * Resolves in a later macrotask, so timers, I/O and messages queued meanwhile run first. Shared code
+ * runs in Node and in a browser Web Worker: setImmediate where it exists (Node), else a MessageChannel
+ * round trip (browsers clamp nested setTimeout(0) to 4 ms), else setTimeout.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (typeof timers.setImmediate === 'function') timers.setImmediate(resolve);
+    else if (typeof timers.MessageChannel === 'function') {
+      const channel = new timers.MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    } else if (typeof timers.setTimeout === 'function') timers.setTimeout(resolve, 0);
+    else resolve();
+  });
+}
+
+const monotonicNow = (): number => (timers.performance ? timers.performance.now() : Date.now());
+
+export interface SliceOptions<P = TrainProgress> {
+  /** Longest stretch of work before the event loop gets a turn (ms). Default 16. */
+  budgetMs?: number;
+  /** Gives the event loop a turn. Default `yieldToEventLoop`. */
+  yieldToLoop?: () => Promise<void>;
+  /** Clock of the budget (ms). Default performance.now(). */
+  now?: () => number;
+  /** Called with the latest progress each time the training pauses. */
+  onProgress?: (progress: P) => void;
+}
+
+/** Runs a training, pausing for the event loop whenever `budgetMs` of work has run since the last pause. */
+export async function runStepsSliced<T, P>(
+  steps: Generator<P, T, void>,
+  options: SliceOptions<P> = {},
+): Promise<T> {
+  const budget = options.budgetMs ?? 16;
+  const pause = options.yieldToLoop ?? yieldToEventLoop;
+  const now = options.now ?? monotonicNow;
+  let since = now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (now() - since >= budget) {
+      options.onProgress?.(r.value);
+      await pause();
+      since = now();
+    }
+  }
+}
+
+/** Texts between two pause points while computing the gradient (~0.5 ms at 20 classes). */
+const DOC_CHUNK = 64;
+/** Texts between two pause points while counting n-grams and vectorising (slow while not yet compiled). */
+const TEXT_CHUNK = 16;
+/** Weights between two pause points of the Adam update (a 80,000 × 20 model has 1.6 M). */
+const PARAM_CHUNK = 1 << 16;
+
 function countTokens(text: string, maxN: number): Map<string, number> {
   const counts = new Map<string, number>();
   for (const t of tokenize(text, { maxN })) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -106,6 +207,21 @@ export function softmax(z: ArrayLike<number>, temperature = 1): Float64Array {
   return out;
 }
 
+/**
+ * `softmax(z)` (temperature 1) written into `out`: the same arithmetic in the same order, without a new
+ * array per text and step (millions of them in one training, and the garbage collector's pauses).
+ */
+function softmaxInto(z: Float64Array, out: Float64Array): void {
+  let max = -Infinity;
+  for (let i = 0; i < z.length; i++) max = Math.max(max, z[i]!);
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    out[i] = Math.exp(z[i]! - max);
+    sum += out[i]!;
+  }
+  for (let i = 0; i < z.length; i++) out[i]! /= sum;
+}
+
 export function predictProba(model: LinearModel, text: string): Float64Array {
   return softmax(logits(model, vectorize(model, text)), model.temperature);
 }
@@ -144,20 +260,39 @@ export function stratifiedFolds(labels: readonly string[], k: number, seed = 1):
 
 /** Temperature minimising the negative log-likelihood of the true classes (golden-section on log T). */
 export function fitTemperature(rows: { logits: ArrayLike<number>; truth: number }[]): number {
+  return runSteps(fitTemperatureSteps(rows));
+}
+
+/** `fitTemperature` as pausable steps: one pause point per likelihood evaluation (a pass over `rows`). */
+export function* fitTemperatureSteps(
+  rows: { logits: ArrayLike<number>; truth: number }[],
+  tag: { fit: number; fits: number } = { fit: 1, fits: 1 },
+): TrainingSteps<number> {
   if (rows.length === 0) return 1;
+  const evaluations = 42;
+  let evaluated = 0;
   const nll = (logT: number): number => {
     const t = Math.exp(logT);
     let s = 0;
     for (const r of rows) s -= Math.log(Math.max(1e-12, softmax(r.logits, t)[r.truth]!));
+    evaluated++;
     return s / rows.length;
   };
+  const progress = (): TrainProgress => ({
+    stage: 'calibration',
+    done: evaluated,
+    total: evaluations,
+    ...tag,
+  });
   let lo = Math.log(0.05);
   let hi = Math.log(20);
   const g = (Math.sqrt(5) - 1) / 2;
   let a = hi - g * (hi - lo);
   let b = lo + g * (hi - lo);
   let fa = nll(a);
+  yield progress();
   let fb = nll(b);
+  yield progress();
   for (let i = 0; i < 40; i++) {
     if (fa < fb) {
       hi = b;
@@ -172,17 +307,83 @@ export function fitTemperature(rows: { logits: ArrayLike<number>; truth: number 
       b = lo + g * (hi - lo);
       fb = nll(b);
     }
+    yield progress();
   }
   return Math.exp((lo + hi) / 2);
 }
 
-function fitWeights(
+/** Adds the gradient of docs [from, to) to `gw`/`gb` (the parameters are read from `w`/`b`). */
+function accumulateGradient(
+  docs: SparseVector[],
+  y: Int32Array,
+  k: number,
+  from: number,
+  to: number,
+  sampleWeight: Float64Array,
+  w: Float32Array,
+  b: Float32Array,
+  gw: Float32Array,
+  gb: Float64Array,
+  z: Float64Array,
+  p: Float64Array,
+): void {
+  for (let i = from; i < to; i++) {
+    const x = docs[i]!;
+    for (let c = 0; c < k; c++) z[c] = b[c]!;
+    for (let t = 0; t < x.index.length; t++) {
+      const row = x.index[t]! * k;
+      const v = x.value[t]!;
+      for (let c = 0; c < k; c++) z[c]! += v * w[row + c]!;
+    }
+    softmaxInto(z, p);
+    const sw = sampleWeight[y[i]!]!;
+    p[y[i]!]! -= 1;
+    for (let c = 0; c < k; c++) {
+      p[c]! *= sw;
+      gb[c]! += p[c]!;
+    }
+    for (let t = 0; t < x.index.length; t++) {
+      const row = x.index[t]! * k;
+      const v = x.value[t]!;
+      for (let c = 0; c < k; c++) gw[row + c]! += v * p[c]!;
+    }
+  }
+}
+
+/** One Adam update of the weights [from, to) (L2 on the weights). */
+function adamWeights(
+  from: number,
+  to: number,
+  lr: number,
+  l2: number,
+  w: Float32Array,
+  gw: Float32Array,
+  mw: Float32Array,
+  vw: Float32Array,
+): void {
+  for (let j = from; j < to; j++) {
+    const g = gw[j]! + l2 * w[j]!;
+    mw[j] = ADAM_BETA1 * mw[j]! + (1 - ADAM_BETA1) * g;
+    vw[j] = ADAM_BETA2 * vw[j]! + (1 - ADAM_BETA2) * g * g;
+    w[j]! -= (lr * mw[j]!) / (Math.sqrt(vw[j]!) + 1e-8);
+  }
+}
+
+const ADAM_BETA1 = 0.9;
+const ADAM_BETA2 = 0.999;
+
+/**
+ * Full-batch Adam. The arithmetic sits in plain functions (`accumulateGradient`, `adamWeights`) that the
+ * generator calls chunk by chunk: the pause points cost nothing inside the hot loops.
+ */
+function* fitWeightsSteps(
   docs: SparseVector[],
   y: Int32Array,
   classCount: number,
   featureCount: number,
   o: Required<TrainOptions>,
-): { weights: Float32Array; bias: Float32Array } {
+  tag: { fit: number; fits: number },
+): TrainingSteps<{ weights: Float32Array; bias: Float32Array }> {
   const k = classCount;
   const n = docs.length;
   const size = featureCount * k;
@@ -199,46 +400,30 @@ function fitWeights(
   const sampleWeight = new Float64Array(k);
   for (let c = 0; c < k; c++)
     sampleWeight[c] = o.balanced && counts[c]! > 0 ? n / (k * counts[c]!) / n : 1 / n;
-  const beta1 = 0.9;
-  const beta2 = 0.999;
   const z = new Float64Array(k);
+  const p = new Float64Array(k);
+  const progress = (done: number): TrainProgress => ({ stage: 'steps', done, total: o.epochs, ...tag });
+  // Allocating and zeroing the optimiser's arrays (4 × features × classes) is a slice of its own.
+  yield progress(0);
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     gw.fill(0);
     gb.fill(0);
-    for (let i = 0; i < n; i++) {
-      const x = docs[i]!;
-      for (let c = 0; c < k; c++) z[c] = b[c]!;
-      for (let t = 0; t < x.index.length; t++) {
-        const row = x.index[t]! * k;
-        const v = x.value[t]!;
-        for (let c = 0; c < k; c++) z[c]! += v * w[row + c]!;
-      }
-      const p = softmax(z);
-      const sw = sampleWeight[y[i]!]!;
-      p[y[i]!]! -= 1;
-      for (let c = 0; c < k; c++) {
-        p[c]! *= sw;
-        gb[c]! += p[c]!;
-      }
-      for (let t = 0; t < x.index.length; t++) {
-        const row = x.index[t]! * k;
-        const v = x.value[t]!;
-        for (let c = 0; c < k; c++) gw[row + c]! += v * p[c]!;
-      }
+    for (let from = 0; from < n; from += DOC_CHUNK) {
+      if (from > 0) yield progress(epoch - 1);
+      accumulateGradient(docs, y, k, from, Math.min(n, from + DOC_CHUNK), sampleWeight, w, b, gw, gb, z, p);
     }
-    const lr = (o.learningRate * Math.sqrt(1 - beta2 ** epoch)) / (1 - beta1 ** epoch);
-    for (let j = 0; j < size; j++) {
-      const g = gw[j]! + o.l2 * w[j]!;
-      mw[j] = beta1 * mw[j]! + (1 - beta1) * g;
-      vw[j] = beta2 * vw[j]! + (1 - beta2) * g * g;
-      w[j]! -= (lr * mw[j]!) / (Math.sqrt(vw[j]!) + 1e-8);
+    const lr = (o.learningRate * Math.sqrt(1 - ADAM_BETA2 ** epoch)) / (1 - ADAM_BETA1 ** epoch);
+    for (let from = 0; from < size; from += PARAM_CHUNK) {
+      if (from > 0) yield progress(epoch - 1);
+      adamWeights(from, Math.min(size, from + PARAM_CHUNK), lr, o.l2, w, gw, mw, vw);
     }
     for (let c = 0; c < k; c++) {
       const g = gb[c]!;
-      mb[c] = beta1 * mb[c]! + (1 - beta1) * g;
-      vb[c] = beta2 * vb[c]! + (1 - beta2) * g * g;
+      mb[c] = ADAM_BETA1 * mb[c]! + (1 - ADAM_BETA1) * g;
+      vb[c] = ADAM_BETA2 * vb[c]! + (1 - ADAM_BETA2) * g * g;
       b[c]! -= (lr * mb[c]!) / (Math.sqrt(vb[c]!) + 1e-8);
     }
+    yield progress(epoch);
   }
   return { weights: w, bias: b };
 }
@@ -258,26 +443,43 @@ function withDefaults(options: TrainOptions, rows: number): Required<TrainOption
 }
 
 /** Trains without calibration (temperature 1). `classes` fixes the class order (default: sorted labels). */
-function trainUncalibrated(
+function* trainUncalibratedSteps(
   data: readonly LabelledText[],
   o: Required<TrainOptions>,
   classes: string[],
-): LinearModel {
-  const tokenCounts = data.map((d) => countTokens(d.text, o.maxN));
+  tag: { fit: number; fits: number },
+): TrainingSteps<LinearModel> {
+  const n = data.length;
+  const progress = (done: number): TrainProgress => ({ stage: 'features', done, total: 2 * n, ...tag });
+  const tokenCounts: Map<string, number>[] = [];
   const df = new Map<string, number>();
-  for (const counts of tokenCounts) for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  for (let i = 0; i < n; i++) {
+    if (i % TEXT_CHUNK === 0) yield progress(i);
+    const counts = countTokens(data[i]!.text, o.maxN);
+    tokenCounts.push(counts);
+    for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  yield progress(n);
   const features = [...df.entries()]
-    .filter(([, n]) => n >= o.minDf)
+    .filter(([, c]) => c >= o.minDf)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, o.maxFeatures)
     .map(([t]) => t);
+  // Sorting the n-grams and building the vocabulary cannot be split: each gets a slice of its own.
+  yield progress(n);
   const vocab = new Map(features.map((f, i) => [f, i]));
   const idf = new Float32Array(features.length);
-  features.forEach((f, i) => (idf[i] = Math.log((1 + data.length) / (1 + df.get(f)!)) + 1));
-  const docs = tokenCounts.map((c) => vectorFromCounts(c, vocab, idf));
+  features.forEach((f, i) => (idf[i] = Math.log((1 + n) / (1 + df.get(f)!)) + 1));
+  yield progress(n);
+  const docs: SparseVector[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i % TEXT_CHUNK === 0) yield progress(n + i);
+    docs.push(vectorFromCounts(tokenCounts[i]!, vocab, idf));
+  }
+  yield progress(2 * n);
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const y = Int32Array.from(data.map((d) => classIndex.get(d.label)!));
-  const { weights, bias } = fitWeights(docs, y, classes.length, features.length, o);
+  const { weights, bias } = yield* fitWeightsSteps(docs, y, classes.length, features.length, o, tag);
   return { classes, features, vocab, idf, weights, bias, temperature: 1, maxN: o.maxN };
 }
 
@@ -286,12 +488,31 @@ function trainUncalibrated(
  * models, then the final model is trained on all rows.
  */
 export function trainLinearModel(data: readonly LabelledText[], options: TrainOptions = {}): LinearModel {
+  return runSteps(trainLinearModelSteps(data, options));
+}
+
+/** `trainLinearModel` giving the event loop a turn every `budgetMs`; the same model, bit for bit. */
+export function trainLinearModelAsync(
+  data: readonly LabelledText[],
+  options: TrainOptions = {},
+  slice: SliceOptions = {},
+): Promise<LinearModel> {
+  return runStepsSliced(trainLinearModelSteps(data, options), slice);
+}
+
+/** `trainLinearModel` as pausable steps (see `TrainProgress`). */
+export function* trainLinearModelSteps(
+  data: readonly LabelledText[],
+  options: TrainOptions = {},
+): TrainingSteps<LinearModel> {
   if (data.length === 0) throw new Error('no training texts');
   const o = withDefaults(options, data.length);
   const classes = [...new Set(data.map((d) => d.label))].sort();
   if (classes.length < 2) throw new Error('training needs at least two categories');
-  const model = trainUncalibrated(data, o, classes);
-  if (o.calibrationFolds >= 2 && data.length >= o.calibrationFolds * 2) {
+  const calibrate = o.calibrationFolds >= 2 && data.length >= o.calibrationFolds * 2;
+  const fits = calibrate ? 1 + o.calibrationFolds : 1;
+  const model = yield* trainUncalibratedSteps(data, o, classes, { fit: 1, fits });
+  if (calibrate) {
     const folds = stratifiedFolds(
       data.map((d) => d.label),
       o.calibrationFolds,
@@ -302,11 +523,15 @@ export function trainLinearModel(data: readonly LabelledText[], options: TrainOp
       const train = data.filter((_, i) => folds[i] !== f);
       const held = data.filter((_, i) => folds[i] === f);
       if (held.length === 0 || train.length === 0) continue;
-      const inner = trainUncalibrated(train, o, classes);
-      for (const d of held)
+      const tag = { fit: 2 + f, fits };
+      const inner = yield* trainUncalibratedSteps(train, o, classes, tag);
+      for (let i = 0; i < held.length; i++) {
+        if (i > 0 && i % TEXT_CHUNK === 0) yield { stage: 'steps', done: o.epochs, total: o.epochs, ...tag };
+        const d = held[i]!;
         rows.push({ logits: logits(inner, vectorize(inner, d.text)), truth: classes.indexOf(d.label) });
+      }
     }
-    model.temperature = fitTemperature(rows);
+    model.temperature = yield* fitTemperatureSteps(rows, { fit: fits, fits });
   }
   return model;
 }

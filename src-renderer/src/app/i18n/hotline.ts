@@ -199,6 +199,19 @@ export const hotlineZh = {
     train: '用已办结诉求训练',
     retrain: '重新训练',
     training: '正在训练（已用 {{seconds}} 秒）：交叉验证后用全部样本训练，数据多时需要几十秒…',
+    trainingElsewhere: '服务端正在训练模型（由其他席位发起），完成后自动刷新',
+    progress: {
+      label: '训练进度',
+      rows: '读取已办结诉求',
+      seed: '准备种子模型',
+      fold: '交叉验证第 {{fold}}/{{folds}} 折',
+      final: '用全部样本训练',
+      calibration: '校准置信度',
+      saving: '保存模型',
+      done: '训练完成',
+      failed: '训练未完成',
+      stage: { features: '提取特征 {{done}}/{{total}} 条', steps: '迭代 {{done}}/{{total}} 步' },
+    },
     trainHint:
       '样本取自已答复或已办结的市民诉求（标题与内容，标签为最终分类），并包含改派记录；按 {{folds}} 折交叉验证留出评估，每类至少 {{min}} 条。',
     done: '训练完成，受理台与服务端已改用新模型',
@@ -420,6 +433,20 @@ export const hotlineEn: typeof hotlineZh = {
     retrain: 'Train again',
     training:
       'Training ({{seconds}} s so far): cross-validation, then a fit on all examples; large data can take tens of seconds…',
+    trainingElsewhere:
+      'The hub is training a model (started at another desk); this page updates when it is done',
+    progress: {
+      label: 'Training progress',
+      rows: 'Reading closed requests',
+      seed: 'Preparing the seed model',
+      fold: 'Cross-validation fold {{fold}}/{{folds}}',
+      final: 'Fitting on all examples',
+      calibration: 'Calibrating confidence',
+      saving: 'Saving the model',
+      done: 'Trained',
+      failed: 'Training did not finish',
+      stage: { features: 'features {{done}}/{{total}} texts', steps: 'step {{done}}/{{total}}' },
+    },
     trainHint:
       'Examples come from replied or closed citizen requests (title and text, labelled with the final category) plus the reassignment records; held-out evaluation by {{folds}}-fold cross-validation, at least {{min}} per category.',
     done: 'Trained: the triage desk and the hub now use the new model',

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { HotlineClassifierInfo } from '@shared/contract';
+import type { ClassifierTrainingProgress, HotlineClassifierInfo } from '@shared/contract';
 import { formatDateTime } from '../../app/format';
 import { useConfig, useStores } from '../../app/stores-context';
 import { Spinner } from '../../components/EmptyState';
@@ -38,6 +39,9 @@ export function ClassifierView() {
   const slot = useHotline((s) => s.classifier);
   const training = useHotline((s) => s.training);
   const trainError = useHotline((s) => s.trainError);
+  const progress = useHotline((s) => s.trainProgress);
+  // Another console's training counts too: the hub would refuse a second one (Conflict).
+  const busy = training || progress !== null;
   const [seconds, setSeconds] = useState(0);
   const [done, setDone] = useState(false);
 
@@ -83,7 +87,7 @@ export function ClassifierView() {
           <button
             type="button"
             className="button primary"
-            disabled={training}
+            disabled={busy}
             onClick={train}
             data-testid="hotline-classifier-train"
           >
@@ -92,6 +96,10 @@ export function ClassifierView() {
           {training ? (
             <span className="muted small" role="status" data-testid="hotline-classifier-training">
               {t('hotline.classifier.training', { seconds })}
+            </span>
+          ) : progress ? (
+            <span className="muted small" role="status" data-testid="hotline-classifier-training">
+              {t('hotline.classifier.trainingElsewhere')}
             </span>
           ) : done ? (
             <span className="small ok" role="status">
@@ -103,6 +111,7 @@ export function ClassifierView() {
             </span>
           )}
         </div>
+        {progress && <TrainingProgress progress={progress} />}
         {trainError && (
           <ErrorBanner
             error={trainError}
@@ -125,6 +134,34 @@ export function ClassifierView() {
         )}
       </section>
       <Report info={info} />
+    </div>
+  );
+}
+
+/** The phase text of a progress event, e.g. "交叉验证第 2/5 折 · 迭代 60/120". */
+export function progressText(t: TFunction, p: ClassifierTrainingProgress): string {
+  const phase = t(`hotline.classifier.progress.${p.phase}`, { fold: p.fold, folds: p.folds });
+  if (!p.stage || p.total === 0) return phase;
+  // Features count every text twice (n-grams, then the vector): show texts.
+  const [done, total] = p.stage === 'features' ? [Math.ceil(p.done / 2), p.total / 2] : [p.done, p.total];
+  return `${phase} · ${t(`hotline.classifier.progress.stage.${p.stage}`, { done, total })}`;
+}
+
+function TrainingProgress({ progress }: { progress: ClassifierTrainingProgress }) {
+  const { t } = useTranslation();
+  const percent = Math.round(progress.fraction * 100);
+  return (
+    <div className="hk-progress" data-testid="hotline-classifier-progress" data-phase={progress.phase}>
+      <div className="hk-progress-label small">
+        <span data-testid="hotline-classifier-progress-text">{progressText(t, progress)}</span>
+        <span className="hk-progress-percent">{percent}%</span>
+      </div>
+      <progress
+        max={100}
+        value={percent}
+        aria-label={t('hotline.classifier.progress.label')}
+        aria-valuetext={`${percent}%`}
+      />
     </div>
   );
 }

@@ -302,6 +302,44 @@ describe('hotline store: the classifier', () => {
   });
 });
 
+describe('hotline store: training progress', () => {
+  const progress = (phase: 'rows' | 'fold' | 'done' | 'failed', startedAt = '2026-03-02T02:00:00.000Z') => ({
+    phase,
+    fold: phase === 'fold' ? 2 : 0,
+    folds: 5,
+    stage: phase === 'fold' ? ('steps' as const) : null,
+    done: phase === 'fold' ? 60 : 0,
+    total: phase === 'fold' ? 120 : 0,
+    fraction: phase === 'fold' ? 0.3 : 0,
+    startedAt,
+  });
+
+  it("follows the hub's training (also another console's) until it ends, and forgets it on reconnect", async () => {
+    const { transport, client } = fakeClient();
+    transport.handle('hotline/queue', () => []);
+    const store = createHotlineStore(client, { classifyWorker: null });
+    transport.emit('hotline/classifierProgress', progress('rows'));
+    expect(store.getState().trainProgress).toMatchObject({ phase: 'rows' });
+    transport.emit('hotline/classifierProgress', progress('fold'));
+    expect(store.getState().trainProgress).toMatchObject({ phase: 'fold', fold: 2, done: 60, fraction: 0.3 });
+    transport.emit('hotline/classifierProgress', progress('failed'));
+    expect(store.getState().trainProgress).toBeNull();
+    // A new training, then a straggler of the earlier one: the new one stays.
+    transport.emit('hotline/classifierProgress', progress('fold', '2026-03-02T02:05:00.000Z'));
+    transport.emit('hotline/classifierProgress', progress('rows'));
+    expect(store.getState().trainProgress).toMatchObject({ startedAt: '2026-03-02T02:05:00.000Z' });
+    store.getState().reconnected();
+    expect(store.getState().trainProgress).toBeNull();
+    transport.emit('hotline/classifierProgress', progress('fold', '2026-03-02T02:06:00.000Z'));
+    transport.emit('hotline/classifierProgress', progress('done', '2026-03-02T02:06:00.000Z'));
+    expect(store.getState().trainProgress).toBeNull();
+    store.getState().dispose();
+    transport.emit('hotline/classifierProgress', progress('rows', '2026-03-02T02:07:00.000Z'));
+    expect(store.getState().trainProgress).toBeNull();
+    await flush();
+  });
+});
+
 describe('hotline store: KPI and matrix', () => {
   it('loads while watched, refetches on pushes, and reloads the queue on queueChanged', async () => {
     const { transport, client } = fakeClient();

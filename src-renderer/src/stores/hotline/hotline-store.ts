@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
+  ClassifierTrainingProgress,
   ClassifySuggestion,
   EventPayload,
   HotlineClassifierInfo,
@@ -72,6 +73,11 @@ export interface HotlineState {
   training: boolean;
   /** Why the last training was refused (too few examples: `details.classes` lists the short ones). */
   trainError: AppError | null;
+  /**
+   * The hub's running training (this console's or another's), from `hotline/classifierProgress`;
+   * null when none runs.
+   */
+  trainProgress: ClassifierTrainingProgress | null;
   /** The model the console's classify worker answers with, once it matches the hub's (null: not yet). */
   localModel: 'seed' | 'trained' | null;
 
@@ -109,6 +115,7 @@ export interface HotlineState {
   trainClassifier(params?: TrainClassifierParams): Promise<boolean>;
   clearTrainError(): void;
   applyClassifierChanged(payload: EventPayload<'hotline/classifierChanged'>): void;
+  applyClassifierProgress(payload: EventPayload<'hotline/classifierProgress'>): void;
 
   applyQueueChanged(payload: EventPayload<'hotline/queueChanged'>): void;
   applyChanged(payload: EventPayload<'hotline/changed'>): void;
@@ -165,6 +172,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
 
   // Subscribed here rather than with the other pushes: the store's own worker must follow the hub's model.
   let offClassifierChanged: () => void = () => undefined;
+  let offClassifierProgress: () => void = () => undefined;
 
   const store = createStore<HotlineState>()((set, get) => {
     const local = new LocalClassifier({
@@ -403,6 +411,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       classifier: emptySlot(),
       training: false,
       trainError: null,
+      trainProgress: null,
       localModel: null,
 
       async loadQueue() {
@@ -580,7 +589,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
         try {
           const data = await client.call('hotline/trainClassifier', params);
           seq.classifier++;
-          set({ training: false, classifier: { data, loading: false, error: null } });
+          set({ training: false, trainProgress: null, classifier: { data, loading: false, error: null } });
           resyncModel();
           return true;
         } catch (err) {
@@ -591,6 +600,14 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
 
       clearTrainError() {
         set({ trainError: null });
+      },
+
+      applyClassifierProgress(payload) {
+        const ended = payload.phase === 'done' || payload.phase === 'failed';
+        const current = get().trainProgress;
+        // A late event of an earlier training does not bring back a finished one.
+        if (current && payload.startedAt < current.startedAt) return;
+        set({ trainProgress: ended ? null : payload });
       },
 
       applyClassifierChanged() {
@@ -608,6 +625,8 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       },
 
       reconnected() {
+        // A hub that restarted mid-training never ends that training's progress; a running one sends more.
+        set({ trainProgress: null });
         void get().loadQueue();
         if (watchingKpi > 0) void fetchKpi();
         if (get().matrix.data || get().matrix.error) void get().loadMatrix();
@@ -620,6 +639,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
 
       dispose() {
         offClassifierChanged();
+        offClassifierProgress();
         local.stop();
         clearTimer('classify');
         clearTimer('route');
@@ -630,6 +650,9 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
   });
   offClassifierChanged = client.on('hotline/classifierChanged', (payload) =>
     store.getState().applyClassifierChanged(payload),
+  );
+  offClassifierProgress = client.on('hotline/classifierProgress', (payload) =>
+    store.getState().applyClassifierProgress(payload),
   );
   return store;
 }
