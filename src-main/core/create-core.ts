@@ -61,7 +61,7 @@ export interface CorePorts {
    */
   hotline?: { mapDir: string | null; demoCalls?: boolean | { everySec: number } } & Pick<
     HotlineOptions,
-    'classifier' | 'maxWaiting'
+    'classifier' | 'maxWaiting' | 'training'
   >;
 }
 
@@ -315,7 +315,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       if (closed) return;
       closed = true;
       if (predictTimer) clearInterval(predictTimer);
-      hotline.close();
+      await hotline.close();
       await predict.runDue().catch(() => 0);
       predict.close();
       pipeline.stop();

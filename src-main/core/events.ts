@@ -109,7 +109,9 @@ export type RecordNamespace =
   | 'reservation'
   | 'hotline-ticket'
   | 'hotline-matrix'
-  | 'hotline-classifier';
+  | 'hotline-classifier'
+  | 'hotline-queue'
+  | 'hotline-dismissed-call';
 
 /** Puts (creates or replaces) one keyed document. */
 export interface RecordPut extends EventBase {

@@ -94,6 +94,8 @@ export async function openFolderCore(
         ),
       );
       unlinkSync(marker);
+      // The hotline read its records before the seed wrote them: its KPI and training need them now.
+      await core.hotline.reloadRecords();
       options.logger.info('demo data seeded', { tickets, ms: Math.round(performance.now() - started) });
     }
     if (options.demoTelemetry && telemetry) await startDemoTelemetry(core, telemetry, options.logger);

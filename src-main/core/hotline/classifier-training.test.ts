@@ -124,12 +124,21 @@ describe('classifier training rows', () => {
   it('resolves labels, skips unknown categories and cuts mixed depths to the shallowest', () => {
     const { rows, skipped, depth } = collectTrainingRows(
       [
-        { title: '路灯不亮', description: '', fields: { category: '城乡建设/市政管理/道路与路灯' } },
-        { title: '噪音扰民', description: '', fields: { category: 'environment' } },
-        { title: '不知道', description: '', fields: { category: '不存在的分类' } },
-        { title: '没有分类', description: '', fields: {} },
+        {
+          id: 't1',
+          title: '路灯不亮',
+          description: '',
+          fields: { category: '城乡建设/市政管理/道路与路灯' },
+        },
+        { id: 't2', title: '噪音扰民', description: '', fields: { category: 'environment' } },
+        { id: 't3', title: '不知道', description: '', fields: { category: '不存在的分类' } },
+        { id: 't4', title: '没有分类', description: '', fields: {} },
       ],
-      [{ text: '河里有油污', category: '环境保护/环境污染/水污染' }],
+      [
+        { ticketId: 'open-1', text: '河里有油污', category: '环境保护/环境污染/水污染' },
+        // Closed already: its ticket row carries the final category.
+        { ticketId: 't2', text: '噪音扰民', category: '环境保护/环境污染/噪音污染' },
+      ],
       DEFAULT_TAXONOMY,
     );
     expect(skipped).toBe(2);
@@ -139,6 +148,21 @@ describe('classifier training rows', () => {
       ['环境保护', 'ticket'],
       ['环境保护', 'misroute'],
     ]);
+  });
+
+  it('keeps the newest rows of each class up to maxPerClass', () => {
+    const tickets = [
+      ...Array.from({ length: 5 }, (_, i) => ({
+        id: `w${i}`,
+        title: `自来水停水第${i}次`,
+        description: '',
+        fields: { category: WATER },
+      })),
+      { id: 'n0', title: '楼下工地夜间施工噪音', description: '', fields: { category: NOISE } },
+    ];
+    const { rows, capped } = collectTrainingRows(tickets, [], DEFAULT_TAXONOMY, { maxPerClass: 2 });
+    expect(capped).toBe(3);
+    expect(rows.map((r) => r.text)).toEqual(['自来水停水第3次', '自来水停水第4次', '楼下工地夜间施工噪音']);
   });
 
   it('names the categories that lack examples', () => {

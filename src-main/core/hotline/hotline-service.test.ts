@@ -217,6 +217,48 @@ describe('hotline service', () => {
     ]);
   });
 
+  it('a reassignment may correct the category: the ticket takes it and it becomes the training row', async () => {
+    const { core } = await open();
+    const a = await submit(core, { text: NOISE_TEXT, place: { address: '上城区采荷路' } });
+    await fails(
+      core.call(
+        'hotline/reassign',
+        {
+          ticketId: a.ticket.id,
+          departmentId: 'dept-urban',
+          reason: '夜间施工归城管',
+          category: '不存在/的分类',
+        },
+        agent,
+      ),
+      ErrorCode.InvalidArgument,
+    );
+    // The refused call changed nothing.
+    expect((await core.call('hotline/dispatch', { ticketId: a.ticket.id })) as object).toMatchObject({
+      reassignments: [],
+    });
+    const d = await core.call(
+      'hotline/reassign',
+      {
+        ticketId: a.ticket.id,
+        departmentId: 'dept-urban',
+        reason: '夜间施工归城管',
+        category: 'urban.construction.site-safety',
+      },
+      agent,
+    );
+    const corrected = (await core.call('tickets/get', { id: a.ticket.id })) as {
+      fields: Record<string, unknown>;
+    };
+    expect(d).toMatchObject({
+      reassignments: [{ to: 'dept-urban', category: corrected.fields['category'] }],
+    });
+    expect(corrected.fields['category']).not.toBe(a.dispatch.chosen.category);
+    expect(core.hotline.misrouteTrainingRows()).toEqual([
+      expect.objectContaining({ category: corrected.fields['category'], to: 'dept-urban' }),
+    ]);
+  });
+
   it('suggests a matrix row after three misroutes of a category at a district to one department', async () => {
     const { core } = await open();
     for (let i = 0; i < 3; i++) {
@@ -361,7 +403,7 @@ describe('hotline service', () => {
         place: null,
         address: '上城区采荷路',
       }),
-    ).toBe(true);
+    ).toMatchObject({ callerPhone: '139****5678' });
     const [call] = (await core.call('hotline/queue', {})) as { id: string; callerPhone: string }[];
     expect(call!.callerPhone).toBe('139****5678');
     await submit(core, {
@@ -406,6 +448,47 @@ describe('hotline service', () => {
       version: 2,
       doubleDispatchBelow: 0.79,
     });
+  });
+
+  it('takes calls from telephony, refuses a full queue, dismisses with a reason and survives a restart', async () => {
+    const { core, dir } = await open(undefined, { mapDir: MAP, maxWaiting: 2 });
+    const first = (await core.call('hotline/enqueue', {
+      text: `${LAMP_TEXT}，回电13967125678`,
+      caller: { name: '李先生', phone: '13967125678' },
+      address: '上城区采荷路',
+    })) as { id: string; callerPhone: string; text: string; channel: string };
+    expect(first).toMatchObject({ callerPhone: '139****5678', channel: 'phone' });
+    expect(first.text).not.toContain('13967125678');
+    await fails(core.call('hotline/enqueue', { text: '' }), ErrorCode.InvalidArgument);
+    await fails(
+      core.call('hotline/enqueue', { text: RIVER_TEXT, place: { lng: 500, lat: 30 } }),
+      ErrorCode.InvalidArgument,
+    );
+    const second = (await core.call('hotline/enqueue', { text: RIVER_TEXT, channel: 'wechat' })) as {
+      id: string;
+    };
+    const full = await fails(core.call('hotline/enqueue', { text: NOISE_TEXT }), ErrorCode.Unavailable);
+    expect(full.message).toContain('full');
+
+    await fails(
+      core.call('hotline/dismissCall', { incomingId: first.id, reason: '  ' }, agent),
+      ErrorCode.InvalidArgument,
+    );
+    expect(
+      await core.call('hotline/dismissCall', { incomingId: first.id, reason: '来电挂断' }, agent),
+    ).toEqual({
+      waiting: 1,
+    });
+    await fails(
+      core.call('hotline/dismissCall', { incomingId: first.id, reason: '来电挂断' }, agent),
+      ErrorCode.NotFound,
+    );
+
+    await opened[0]!.core.close();
+    const again = await open(dir, { mapDir: MAP, maxWaiting: 2 });
+    expect(((await again.core.call('hotline/queue', {})) as { id: string }[]).map((c) => c.id)).toEqual([
+      second.id,
+    ]);
   });
 
   it('fills the queue from the demo call stream, bounded, with masked phones', async () => {

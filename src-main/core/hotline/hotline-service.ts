@@ -11,6 +11,7 @@ import {
   type EventPayload,
   type HotlineClassifierInfo,
   type HotlineKpi,
+  EnqueueCallParams,
   type IncomingCall,
   type MethodInput,
   type MethodResult,
@@ -32,7 +33,7 @@ import {
 import { classifierFromJson, classifierToJson } from '@shared/domain/classify/model-json';
 import { checkClassifyInput } from '@shared/domain/classify/input';
 import { dispatchConfidence, toClassifySuggestion } from '@shared/domain/classify/suggestion';
-import type { RecordNamespace } from '../events';
+import type { RecordNamespace, RecordPut } from '../events';
 import type { Clock, Logger, StoragePort } from '../ports';
 import { createRouter, loadGridIndex, type Router, type RouteResult } from '../routing/route';
 import type { Handlers } from '../rpc/dispatch';
@@ -75,6 +76,14 @@ export const MAP_BASE_FILE = 'hangzhou-base.geojson';
 const NS_TICKET: RecordNamespace = 'hotline-ticket';
 const NS_MATRIX: RecordNamespace = 'hotline-matrix';
 const NS_CLASSIFIER: RecordNamespace = 'hotline-classifier';
+/** `current`: the calls waiting, journaled on every change so a restart loses no caller. */
+const NS_QUEUE: RecordNamespace = 'hotline-queue';
+/** One record per call taken off the queue without a ticket, keyed by call id (the audit trail). */
+const NS_DISMISSED: RecordNamespace = 'hotline-dismissed-call';
+
+interface StoredQueue {
+  waiting: IncomingCall[];
+}
 const CITIZEN_TYPE = 'citizen-request';
 const CHANGE_LOG_LIMIT = 50;
 
@@ -117,6 +126,8 @@ export interface TrainingRow {
 
 export type HotlineHandlerName =
   | 'hotline/queue'
+  | 'hotline/enqueue'
+  | 'hotline/dismissCall'
   | 'hotline/classify'
   | 'hotline/route'
   | 'hotline/duplicates'
@@ -167,7 +178,8 @@ export class HotlineService {
   private matrixDoc: ResponsibilityMatrix | null = null;
   private readonly records = new Map<string, HotlineTicketRecord>();
   private readonly byExternal = new Map<string, string>();
-  private readonly queue: IncomingCall[] = [];
+  private queue: IncomingCall[] = [];
+  private queueWrites: Promise<unknown> = Promise.resolve();
   private chain: Promise<unknown> = Promise.resolve();
   private demo: { stop: () => void } | null = null;
 
@@ -186,11 +198,9 @@ export class HotlineService {
       : defaultMatrix(this.nowIso(), this.deps.actor);
     const savedModel = (await storage.records(NS_CLASSIFIER)).find((r) => r.id === 'current');
     if (savedModel) this.trained = savedModel.doc as StoredClassifier;
-    for (const { id, doc } of await storage.records(NS_TICKET)) {
-      const r = doc as HotlineTicketRecord;
-      this.records.set(id, r);
-      if (r.externalId) this.byExternal.set(r.externalId, id);
-    }
+    await this.reloadRecords();
+    const savedQueue = (await storage.records(NS_QUEUE)).find((r) => r.id === 'current');
+    if (savedQueue) this.queue = [...(savedQueue.doc as StoredQueue).waiting];
     this.loadMap();
     if (this.options.warmUp !== false) void this.ready();
     const demo = this.options.demoCalls;
@@ -200,9 +210,25 @@ export class HotlineService {
     }
   }
 
-  close(): void {
+  /**
+   * Reads the journaled per-ticket records again: demo seeding appends them after the core started,
+   * and first-dispatch accuracy, duplicates and training must see them in the very first session.
+   */
+  async reloadRecords(): Promise<void> {
+    this.records.clear();
+    this.byExternal.clear();
+    for (const { id, doc } of await this.deps.storage.records(NS_TICKET)) {
+      const r = doc as HotlineTicketRecord;
+      this.records.set(id, r);
+      if (r.externalId) this.byExternal.set(r.externalId, id);
+    }
+  }
+
+  /** Stops the demo call stream; resolves once the queue's last change is journaled. */
+  async close(): Promise<void> {
     this.demo?.stop();
     this.demo = null;
+    await this.queueWrites;
   }
 
   /** Resolves once the classifier is built (or failed to build: classify then says why). */
@@ -278,25 +304,85 @@ export class HotlineService {
     return this.queue.map((c) => ({ ...c }));
   }
 
-  /** Adds a call to the queue unless it is full; false when refused. */
+  /** Adds a call to the queue unless it is full; null when refused. */
   enqueue(
     call: Omit<IncomingCall, 'id' | 'receivedAt' | 'callerPhone'> & { callerPhone: string | null },
-  ): boolean {
-    if (this.queue.length >= (this.options.maxWaiting ?? DEFAULT_MAX_WAITING)) return false;
-    this.queue.push({
+  ): IncomingCall | null {
+    if (this.queue.length >= this.maxWaiting()) return null;
+    const queued: IncomingCall = {
       ...call,
       id: this.ulid(this.deps.clock.now()),
       receivedAt: this.nowIso(),
       callerPhone: maskPhone(call.callerPhone),
       text: maskPhonesInText(call.text),
+    };
+    this.queue.push(queued);
+    this.queueChanged();
+    return { ...queued };
+  }
+
+  private maxWaiting(): number {
+    return this.options.maxWaiting ?? DEFAULT_MAX_WAITING;
+  }
+
+  /** `hotline/enqueue`: a call from telephony/ASR, checked by the contract; a full queue is refused. */
+  enqueueCall(input: MethodInput<'hotline/enqueue'>): IncomingCall {
+    const params = EnqueueCallParams.parse(input);
+    const queued = this.enqueue({
+      channel: params.channel,
+      callerName: params.caller.name,
+      callerPhone: params.caller.phone,
+      text: params.text,
+      place: params.place,
+      address: params.address,
     });
+    if (!queued)
+      throw new RpcError(
+        ErrorCode.Unavailable,
+        `the call queue is full (${this.maxWaiting()} waiting); route the call to an agent directly or retry later`,
+        { waiting: this.queue.length },
+      );
+    return queued;
+  }
+
+  /** Takes a call off the queue without a ticket; the reason is kept with the queue's record. */
+  dismissCall(input: MethodInput<'hotline/dismissCall'>, ctx: CommandContext): { waiting: number } {
+    const i = this.queue.findIndex((c) => c.id === input.incomingId);
+    if (i < 0)
+      throw new RpcError(
+        ErrorCode.NotFound,
+        `call ${input.incomingId} is not waiting (taken by another agent, or dismissed already)`,
+      );
+    const [call] = this.queue.splice(i, 1);
+    const at = this.nowIso();
+    const doc = { call, at, actor: ctx.actor, reason: input.reason.trim() };
+    this.queueChanged([
+      { v: 1, type: 'record.put', ns: NS_DISMISSED, id: call!.id, doc, at, actor: ctx.actor },
+    ]);
+    return { waiting: this.queue.length };
+  }
+
+  /** Journals the queue with `also` (in order, one write at a time) and tells the consoles. */
+  private queueChanged(also: RecordPut[] = []): void {
+    const doc: StoredQueue = { waiting: [...this.queue] };
+    const at = this.nowIso();
+    const events: RecordPut[] = [
+      ...also,
+      { v: 1, type: 'record.put', ns: NS_QUEUE, id: 'current', doc, at, actor: this.deps.actor },
+    ];
+    this.queueWrites = this.queueWrites
+      .then(() => this.deps.storage.append(events))
+      .catch((err: unknown) =>
+        this.deps.logger.error('the call queue could not be saved', {
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
     this.deps.emit('hotline/queueChanged', { waiting: this.queue.length });
-    return true;
   }
 
   private enqueueDemo(t: DemoCallTemplate): boolean {
     const { channel, callerName, callerPhone, text, place, address } = t;
-    return this.enqueue({ channel, callerName, callerPhone, text, place, address });
+    return this.enqueue({ channel, callerName, callerPhone, text, place, address }) !== null;
   }
 
   // ---------- classification ----------
@@ -554,8 +640,10 @@ export class HotlineService {
       if (input.externalId) this.byExternal.set(input.externalId, ticket.id);
       if (input.incomingId) {
         const i = this.queue.findIndex((c) => c.id === input.incomingId);
-        if (i >= 0) this.queue.splice(i, 1);
-        this.deps.emit('hotline/queueChanged', { waiting: this.queue.length });
+        if (i >= 0) {
+          this.queue.splice(i, 1);
+          this.queueChanged();
+        }
       }
       return { ticket, dispatch };
     });
@@ -656,6 +744,9 @@ export class HotlineService {
           'departmentId',
           `ticket ${record.number} is already dispatched to ${input.departmentId}; that department accepts it with hotline/accept`,
         );
+      const category = input.category === undefined ? null : resolveCategory(this.taxonomy, input.category);
+      if (input.category !== undefined && !category)
+        throw invalid('category', `"${input.category}" is not a category of the taxonomy`);
       const { tickets } = this.deps;
       let ticket = await tickets.get({ id: record.ticketId });
       if (!['received', 'dispatched', 'accepted', 'returned'].includes(ticket.status))
@@ -664,6 +755,16 @@ export class HotlineService {
           `ticket ${record.number} is ${ticket.status}; a replied or closed request is not reassigned`,
         );
       const note = `改派至${this.departmentName(input.departmentId)['zh-CN']}：${input.reason}`;
+      if (category && ticket.fields['category'] !== category)
+        ticket = await tickets.update(
+          {
+            id: ticket.id,
+            version: ticket.version,
+            patch: { fields: { category } },
+            note: `更正分类：${category}`,
+          },
+          ctx,
+        );
       if (ticket.status === 'accepted')
         ticket = await tickets.transition(
           { id: ticket.id, version: ticket.version, to: 'returned', note },
@@ -692,6 +793,7 @@ export class HotlineService {
             from: current,
             to: input.departmentId,
             reason: input.reason,
+            ...(category && { category }),
           },
         ],
       };
@@ -707,7 +809,7 @@ export class HotlineService {
     const out: MethodResult<'hotline/duplicates'> = [];
     for (const r of this.records.values()) {
       if (r.lng === null || r.lat === null) continue;
-      if (!categoryCovers(input.category, r.dispatch.chosen.category)) continue;
+      if (!categoryCovers(input.category, currentCategory(r))) continue;
       if (Date.parse(r.createdAt) < since) continue;
       const distanceM = haversineM(input.lng, input.lat, r.lng, r.lat);
       if (distanceM > input.radiusM) continue;
@@ -732,10 +834,10 @@ export class HotlineService {
   }
 
   /**
-   * Training rows from misroutes: the text with the category that leads to the department the ticket
-   * was finally reassigned to — the first of the classifier's classes at submit (its choice and
-   * alternatives) that the matrix gives to that department at that place. Misroutes whose right
-   * category cannot be told that way are left out (the receiving department should recategorise them).
+   * Training rows from misroutes: the text with its right category — the one the reassigning agent
+   * corrected it to, or else the first of the classifier's classes at submit (its choice and
+   * alternatives) that the matrix gives to the department the ticket was finally reassigned to at
+   * that place. Misroutes whose right category cannot be told either way are left out.
    */
   misrouteTrainingRows(): TrainingRow[] {
     const rows: TrainingRow[] = [];
@@ -743,13 +845,16 @@ export class HotlineService {
       const last = r.dispatch.reassignments.at(-1);
       if (!last) continue;
       const place = { district: r.district, street: r.street, cellId: r.cellId };
-      const category = r.alternatives.find(
-        (c) =>
-          c !== r.dispatch.chosen.category &&
-          (resolveMatrix(this.matrixNow.rows, { category: c, ...place })?.departmentIds ?? []).includes(
-            last.to,
-          ),
-      );
+      const corrected = r.dispatch.reassignments.findLast((x) => x.category)?.category;
+      const category =
+        corrected ??
+        r.alternatives.find(
+          (c) =>
+            c !== r.dispatch.chosen.category &&
+            (resolveMatrix(this.matrixNow.rows, { category: c, ...place })?.departmentIds ?? []).includes(
+              last.to,
+            ),
+        );
       if (!category) continue;
       rows.push({
         text: r.text,
@@ -833,7 +938,9 @@ export class HotlineService {
     progress.phase('rows');
     try {
       const closed = await this.closedCitizenTickets();
-      const { rows } = collectTrainingRows(closed, this.misrouteTrainingRows(), this.taxonomy);
+      const { rows } = collectTrainingRows(closed, this.misrouteTrainingRows(), this.taxonomy, {
+        maxPerClass: params.maxPerClass,
+      });
       checkEnoughRows(rows, params.minPerClass, params.folds);
       const now = (): Date => new Date(this.deps.clock.now());
       const { classifier, report } = await trainWithReport(rows, {
@@ -934,6 +1041,8 @@ export class HotlineService {
   handlers(): Pick<Handlers, HotlineHandlerName> {
     return {
       'hotline/queue': async () => this.queueList(),
+      'hotline/enqueue': async (q) => this.enqueueCall(q),
+      'hotline/dismissCall': async (q, ctx) => this.dismissCall(q, ctx),
       'hotline/classify': async (q) => this.classify(q.text),
       'hotline/route': async (q) => this.route(q),
       'hotline/duplicates': async (q) => this.duplicates(q),
@@ -949,4 +1058,9 @@ export class HotlineService {
       'hotline/classifierModel': async () => this.classifierModel(),
     };
   }
+}
+
+/** The request's category now: the last correction made on reassignment, else the agent's choice. */
+function currentCategory(r: HotlineTicketRecord): string {
+  return r.dispatch.reassignments.findLast((x) => x.category)?.category ?? r.dispatch.chosen.category;
 }

@@ -108,11 +108,13 @@ export const Caller = z.object({
   phone: z.string().trim().max(30).nullable().default(null),
 });
 
+const Channel = z.enum(['phone', 'web', 'app', 'wechat', 'open311']);
+
 /** A call waiting for an agent (from telephony/ASR, or the demo's call stream). */
 export const IncomingCall = z.object({
   id: Id,
   receivedAt: IsoTime,
-  channel: z.enum(['phone', 'web', 'app', 'wechat', 'open311']),
+  channel: Channel,
   callerName: z.string().nullable(),
   /** Masked: 138****5678. */
   callerPhone: z.string().nullable(),
@@ -124,13 +126,27 @@ export const IncomingCall = z.object({
 });
 export type IncomingCall = z.infer<typeof IncomingCall>;
 
+/** A call the telephony/ASR system (or a web form) hands to the queue. */
+export const EnqueueCallParams = z.strictObject({
+  text: CallText,
+  channel: Channel.default('phone'),
+  caller: Caller.default({ name: null, phone: null }),
+  /** WGS84 coordinates from the caller's system, when it sent any. */
+  place: z
+    .strictObject({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) })
+    .nullable()
+    .default(null),
+  address: z.string().trim().min(1).max(300).nullable().default(null),
+});
+export type EnqueueCallParams = z.input<typeof EnqueueCallParams>;
+
 export const SubmitCallParams = z.strictObject({
   /** The queued call this request answers (removed from the queue once the ticket exists). */
   incomingId: Id.optional(),
   text: CallText,
   caller: Caller.default({ name: null, phone: null }),
   place: PlaceInput.nullable().default(null),
-  channel: z.enum(['phone', 'web', 'app', 'wechat', 'open311']).default('phone'),
+  channel: Channel.default('phone'),
   /** The agent's choices; absent: the suggestion is taken. Each override is recorded. */
   category: z.string().max(200).optional(),
   departmentIds: z.array(Id).min(1).max(2).optional(),
@@ -147,7 +163,15 @@ export const DispatchState = z.object({
   departments: z.array(z.object({ departmentId: Id, state: z.enum(['pending', 'accepted', 'released']) })),
   owner: Id.nullable(),
   reassignments: z.array(
-    z.object({ at: IsoTime, actor: ActorRef, from: Id.nullable(), to: Id, reason: z.string() }),
+    z.object({
+      at: IsoTime,
+      actor: ActorRef,
+      from: Id.nullable(),
+      to: Id,
+      reason: z.string(),
+      /** The category the request really belongs to, when the reassigning agent corrected it. */
+      category: z.string().optional(),
+    }),
   ),
   /** Suggestion vs what the agent chose, kept for accuracy and training. */
   suggested: z.object({ category: z.string(), confidence: z.number(), departmentIds: z.array(Id) }),
@@ -213,6 +237,8 @@ export const TrainClassifierParams = z.strictObject({
   folds: z.number().int().min(2).max(10).default(5),
   /** Fewest examples every category must have. */
   minPerClass: z.number().int().min(2).max(1000).default(5),
+  /** Most examples per category (the newest are kept), so a long history trains in seconds. */
+  maxPerClass: z.number().int().min(10).max(20000).default(400),
 });
 export type TrainClassifierParams = z.input<typeof TrainClassifierParams>;
 
@@ -241,6 +267,13 @@ export type ClassifierTrainingProgress = z.infer<typeof ClassifierTrainingProgre
 export const hotlineMethods = {
   /** Calls waiting for an agent, oldest first. */
   'hotline/queue': { params: z.strictObject({}), result: z.array(IncomingCall) },
+  /** Telephony/ASR hands a call to the queue; a full queue answers UNAVAILABLE. */
+  'hotline/enqueue': { params: EnqueueCallParams, result: IncomingCall },
+  /** Takes a call off the queue without a ticket (hung up, wrong number, test call), with a reason. */
+  'hotline/dismissCall': {
+    params: z.strictObject({ incomingId: Id, reason: z.string().trim().min(1).max(200) }),
+    result: z.object({ waiting: z.number().int().min(0) }),
+  },
   'hotline/classify': { params: z.strictObject({ text: CallText }), result: ClassifySuggestion },
   'hotline/route': {
     params: z.strictObject({ place: PlaceInput, category: z.string().max(200).optional() }),
@@ -269,7 +302,13 @@ export const hotlineMethods = {
   /** A department takes a double-dispatched request; the other is released. */
   'hotline/accept': { params: z.strictObject({ ticketId: Id, departmentId: Id }), result: DispatchState },
   'hotline/reassign': {
-    params: z.strictObject({ ticketId: Id, departmentId: Id, reason: z.string().trim().min(1).max(500) }),
+    params: z.strictObject({
+      ticketId: Id,
+      departmentId: Id,
+      reason: z.string().trim().min(1).max(500),
+      /** The right category (taxonomy path or id), when the first one was wrong: the ticket takes it. */
+      category: z.string().trim().min(1).max(200).optional(),
+    }),
     result: DispatchState,
   },
   'hotline/matrix': { params: z.strictObject({}), result: ResponsibilityMatrix },

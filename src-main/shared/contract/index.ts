@@ -73,6 +73,14 @@ export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(coreMethods, name);
 }
 
+/**
+ * Methods that run for long by nature (training over a whole history): a transport waits this long for
+ * their answer instead of its default; progress comes as events meanwhile.
+ */
+export const LONG_RUNNING_MS: Partial<Record<MethodName, number>> = {
+  'hotline/trainClassifier': 15 * 60_000,
+};
+
 /** `unauthorized`: the hub refused the token (WebSocket close code {@link UNAUTHORIZED_CLOSE_CODE}); retrying will not help. */
 export type ConnectionState = 'connecting' | 'open' | 'closed' | 'unauthorized';
 

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode, RpcError, UNAUTHORIZED_CLOSE_CODE, type ConnectionState } from '@shared/contract';
+import {
+  ErrorCode,
+  LONG_RUNNING_MS,
+  RpcError,
+  UNAUTHORIZED_CLOSE_CODE,
+  type ConnectionState,
+} from '@shared/contract';
 import { createWebSocketTransport, type WebSocketLike } from './ws-transport';
 
 /** A socket the test drives by hand: open it, answer it, drop it. */
@@ -97,6 +103,19 @@ describe('WebSocket transport', () => {
     vi.advanceTimersByTime(1_001);
     await expect(p).rejects.toBeInstanceOf(RpcError);
     await expect(p).rejects.toMatchObject({ code: ErrorCode.Timeout });
+  });
+
+  it('waits for a long-running method as long as the contract says, not the default', async () => {
+    const t = make(1_000);
+    sockets[0]!.open();
+    const training = t.invoke('hotline/trainClassifier', {});
+    vi.advanceTimersByTime(60_000);
+    const id = sockets[0]!.sent.find((m) => m.method === 'hotline/trainClassifier')!.id;
+    sockets[0]!.reply({ id, result: { kind: 'trained' } });
+    await expect(training).resolves.toEqual({ kind: 'trained' });
+    const late = t.invoke('hotline/trainClassifier', {});
+    vi.advanceTimersByTime(LONG_RUNNING_MS['hotline/trainClassifier']! + 1);
+    await expect(late).rejects.toMatchObject({ code: ErrorCode.Timeout });
   });
 
   it('stops retrying when the hub refuses the token', async () => {

@@ -1,5 +1,7 @@
 import {
   ErrorCode,
+  isMethodName,
+  LONG_RUNNING_MS,
   RpcError,
   UNAUTHORIZED_CLOSE_CODE,
   type ConnectionState,
@@ -22,7 +24,7 @@ export type WebSocketFactory = (url: string) => WebSocketLike;
 export interface WebSocketTransportOptions {
   url: string;
   createSocket?: WebSocketFactory;
-  /** A call without an answer after this long fails with TIMEOUT. */
+  /** A call without an answer after this long fails with TIMEOUT (long-running methods: LONG_RUNNING_MS). */
   timeoutMs?: number;
   /** Reconnect delays grow from `minDelayMs` to `maxDelayMs`. */
   minDelayMs?: number;
@@ -134,11 +136,12 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Rp
       if (closedByUser) return Promise.reject(new RpcError(ErrorCode.Disconnected, 'transport is closed'));
       const id = nextId++;
       const text = JSON.stringify({ id, method, params: params ?? {} });
+      const waitMs = isMethodName(method) ? (LONG_RUNNING_MS[method] ?? timeoutMs) : timeoutMs;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          reject(new RpcError(ErrorCode.Timeout, `${method} got no answer within ${timeoutMs} ms`));
-        }, timeoutMs);
+          reject(new RpcError(ErrorCode.Timeout, `${method} got no answer within ${waitMs} ms`));
+        }, waitMs);
         pending.set(id, { resolve, reject, timer });
         if (socket && socket.readyState === OPEN) socket.send(text);
         else waitingToSend.push({ id, text });
