@@ -19,6 +19,7 @@ import {
   type EventName,
   ClassifySuggestion,
   DispatchState,
+  IncomingCall,
   HotlineKpi,
   RouteAnswer,
   SubmitCallResult,
@@ -325,9 +326,25 @@ describe.each(transportKinds)('contract over $name', (kind) => {
           ticketId: sub.ticket.id,
           departmentId: 'dept-housing',
           reason: '建筑施工噪音由住建局处理',
+          category: '城乡建设/建设施工/施工安全',
         }),
       );
-      expect(moved.reassignments).toMatchObject([{ from: 'dept-env', to: 'dept-housing' }]);
+      expect(moved.reassignments).toMatchObject([
+        { from: 'dept-env', to: 'dept-housing', category: '城乡建设/建设施工/施工安全' },
+      ]);
+      const queued = nextEvent(h, 'hotline/queueChanged');
+      const call = IncomingCall.parse(
+        await h.call('hotline/enqueue', { text, caller: { name: null, phone: '13812345678' } }),
+      );
+      expect(call.callerPhone).toBe('138****5678');
+      expect(await queued).toEqual({ waiting: 1 });
+      expect(await h.call('hotline/dismissCall', { incomingId: call.id, reason: '来电挂断' })).toEqual({
+        waiting: 0,
+      });
+      await failsWith(
+        h.call('hotline/dismissCall', { incomingId: call.id, reason: '来电挂断' }),
+        ErrorCode.NotFound,
+      );
       const kpi = HotlineKpi.parse(await h.call('hotline/kpi', {}));
       expect(kpi.overall).toEqual({ tickets: 1, firstTimeRight: 0, accuracy: 0, doubleDispatched: 1 });
       const bad = await failsWith(
