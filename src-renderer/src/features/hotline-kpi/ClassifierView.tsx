@@ -8,6 +8,7 @@ import { Spinner } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import type { AppError } from '../../stores/errors';
 import { useHotline } from '../../stores/hotline/use-hotline';
+import { KpiTile, KpiTiles } from '../../components/KpiTile';
 
 /** The defaults of `hotline/trainClassifier`, shown in the hint. */
 const FOLDS = 5;
@@ -216,16 +217,14 @@ function Report({ info }: { info: HotlineClassifierInfo }) {
   return (
     <section className="hk-panel" data-testid="hotline-classifier-report">
       <h2 className="hk-panel-title">{t('hotline.classifier.report', { folds: report.folds })}</h2>
-      <div className="hk-tiles">
-        <div className="hk-tile" data-testid="hotline-classifier-accuracy">
-          <div className="hk-tile-label">{t('hotline.classifier.accuracy')}</div>
-          <div className="hk-tile-value">{formatShare(report.accuracy)}</div>
-        </div>
-        <div className="hk-tile">
-          <div className="hk-tile-label">{t('hotline.classifier.macroF1')}</div>
-          <div className="hk-tile-value">{report.macroF1.toFixed(3)}</div>
-        </div>
-      </div>
+      <KpiTiles>
+        <KpiTile
+          label={t('hotline.classifier.accuracy')}
+          value={formatShare(report.accuracy)}
+          testId="hotline-classifier-accuracy"
+        />
+        <KpiTile label={t('hotline.classifier.macroF1')} value={report.macroF1.toFixed(3)} />
+      </KpiTiles>
       <div className="hk-table-wrap">
         <table className="hk-table">
           <thead>

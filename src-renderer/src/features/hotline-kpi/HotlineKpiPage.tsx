@@ -1,4 +1,5 @@
 import './hotline-kpi.css';
+import { KpiTile, KpiTiles } from '../../components/KpiTile';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HotlineKpi } from '@shared/contract';
@@ -145,20 +146,20 @@ function AccuracyView({
 
   return (
     <div className="hk-accuracy">
-      <div className="hk-tiles">
-        <Tile
+      <KpiTiles>
+        <KpiTile
           label={t('hotline.kpi.overall')}
           value={formatAccuracy(o.accuracy)}
           sub={t('hotline.kpi.target')}
-          tone={o.accuracy === null ? '' : o.accuracy >= 0.9 ? 'ok' : o.accuracy >= 0.8 ? 'warn' : 'bad'}
+          tone={o.accuracy === null ? '' : o.accuracy >= 0.9 ? 'good' : o.accuracy >= 0.8 ? 'warn' : 'bad'}
           testId="hotline-kpi-accuracy"
           data={{ tickets: String(o.tickets), right: String(o.firstTimeRight) }}
         />
-        <Tile label={t('hotline.kpi.tickets')} value={String(o.tickets)} testId="hotline-kpi-tickets" />
-        <Tile label={t('hotline.kpi.firstTimeRight')} value={String(o.firstTimeRight)} />
-        <Tile label={t('hotline.kpi.reassigned')} value={String(o.tickets - o.firstTimeRight)} />
-        <Tile label={t('hotline.kpi.doubleDispatched')} value={String(o.doubleDispatched)} />
-      </div>
+        <KpiTile label={t('hotline.kpi.tickets')} value={String(o.tickets)} testId="hotline-kpi-tickets" />
+        <KpiTile label={t('hotline.kpi.firstTimeRight')} value={String(o.firstTimeRight)} />
+        <KpiTile label={t('hotline.kpi.reassigned')} value={String(o.tickets - o.firstTimeRight)} />
+        <KpiTile label={t('hotline.kpi.doubleDispatched')} value={String(o.doubleDispatched)} />
+      </KpiTiles>
       {o.tickets === 0 && <EmptyState title={t('hotline.kpi.noData')} />}
       <section className="hk-panel">
         <h2 className="hk-panel-title">{t('hotline.kpi.byDay')}</h2>
@@ -215,31 +216,6 @@ function AccuracyView({
           </table>
         )}
       </section>
-    </div>
-  );
-}
-
-function Tile({
-  label,
-  value,
-  sub,
-  tone = '',
-  testId,
-  data,
-}: {
-  label: string;
-  value: string;
-  sub?: string;
-  tone?: string;
-  testId?: string;
-  data?: Record<string, string>;
-}) {
-  const attrs = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
-  return (
-    <div className={`hk-tile ${tone}`} data-testid={testId} {...attrs}>
-      <div className="hk-tile-label">{label}</div>
-      <div className="hk-tile-value">{value}</div>
-      {sub && <div className="hk-tile-sub muted small">{sub}</div>}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { ModelStatusPanel } from './ModelStatusPanel';
 import { PolicyPanel } from './PolicyPanel';
 import { DailyBars, LeadHistogram } from './QualityCharts';
 import { decided, filterOptions } from './quality-model';
+import { KpiTile, KpiTiles, type KpiTone } from '../../components/KpiTile';
 import './quality.css';
 
 /**
@@ -228,7 +229,7 @@ function Kpis({ figures: f }: { figures: QualityFigures }) {
   const { t } = useTranslation();
   const hours = (v: number | null) =>
     v === null ? '—' : t('predict.quality.kpi.hours', { value: formatHours(v) });
-  const tiles = [
+  const tiles: { id: string; label: string; value: string; hint: string; tone: KpiTone }[] = [
     {
       id: 'precision',
       label: t('predict.quality.kpi.precision'),
@@ -266,20 +267,19 @@ function Kpis({ figures: f }: { figures: QualityFigures }) {
     },
   ];
   return (
-    <div className="q-kpis" data-testid="quality-kpis">
+    <KpiTiles testId="quality-kpis">
       {tiles.map((k) => (
-        <div
+        <KpiTile
           key={k.id}
-          className={`q-kpi tone-${k.tone || 'none'}`}
-          data-testid={`quality-kpi-${k.id}`}
-          data-value={k.value}
-        >
-          <div className="q-kpi-label">{k.label}</div>
-          <div className="q-kpi-value mono">{k.value}</div>
-          <div className="q-kpi-hint muted small">{k.hint}</div>
-        </div>
+          label={k.label}
+          value={k.value}
+          sub={k.hint}
+          tone={k.tone}
+          testId={`quality-kpi-${k.id}`}
+          data={{ value: k.value }}
+        />
       ))}
-    </div>
+    </KpiTiles>
   );
 }
 
