@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type ClassifierTrainingProgress,
   coreEvents,
   ErrorCode,
   RpcError,
 } from '../../src-main/shared/contract';
-import { createRpcClient, type RpcClient } from '../../src-renderer/src/rpc/client';
-import { startCore } from '../helpers/core-fixture';
-import { transportKinds } from './transports';
+import type { RpcClient } from '../../src-renderer/src/rpc/client';
+import { transportKinds, twoClientsPerTest } from './transports';
 
 /**
  * `hotline/classifierProgress` reaches every client over every transport: a refused training (no
@@ -15,21 +14,10 @@ import { transportKinds } from './transports';
  * agent's training never keeps a progress bar that nothing will end.
  */
 describe.each(transportKinds)('hotline/classifierProgress over $name', (kind) => {
+  const clients = twoClientsPerTest(kind);
   let a: RpcClient;
   let b: RpcClient;
-  let teardown: () => Promise<void>;
-
-  beforeEach(async () => {
-    const { core, stop } = await startCore();
-    const { transports, close } = await kind.connect(core, 2);
-    a = createRpcClient(transports[0]!);
-    b = createRpcClient(transports[1]!);
-    teardown = async () => {
-      await close();
-      await stop();
-    };
-  });
-  afterEach(() => teardown());
+  beforeEach(() => ({ a, b } = clients));
 
   it('pushes the start and the end of a refused training to the other client', async () => {
     const seen: ClassifierTrainingProgress[] = [];

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ConfigDocument,
   ErrorCode,
@@ -31,8 +31,7 @@ import { silentLogger } from '../../src-main/core/ports';
 import { FileStore } from '../../src-main/core/store/file-store';
 import { tempDir } from '../helpers/temp-dir';
 import { createRpcClient, type RpcClient } from '../../src-renderer/src/rpc/client';
-import { startCore } from '../helpers/core-fixture';
-import { transportKinds } from './transports';
+import { transportKinds, twoClientsPerTest } from './transports';
 
 /** Rejects unless the promise fails with an RpcError of `code`; returns it for further checks. */
 async function failsWith(promise: Promise<unknown>, code: string): Promise<RpcError> {
@@ -68,21 +67,10 @@ const fault = {
 };
 
 describe.each(transportKinds)('contract over $name', (kind) => {
+  const clients = twoClientsPerTest(kind);
   let a: RpcClient;
   let b: RpcClient;
-  let teardown: () => Promise<void>;
-
-  beforeEach(async () => {
-    const { core, stop } = await startCore();
-    const { transports, close } = await kind.connect(core, 2);
-    a = createRpcClient(transports[0]!);
-    b = createRpcClient(transports[1]!);
-    teardown = async () => {
-      await close();
-      await stop();
-    };
-  });
-  afterEach(() => teardown());
+  beforeEach(() => ({ a, b } = clients));
 
   it('system/info and config/get return documents that match their schemas', async () => {
     expect(SystemInfo.safeParse(await a.call('system/info', {})).success).toBe(true);

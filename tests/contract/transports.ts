@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import WebSocket from 'ws';
 import type { RpcTransport } from '../../src-main/shared/contract';
 import type { Core } from '../../src-main/core/create-core';
@@ -5,6 +6,8 @@ import { silentLogger } from '../../src-main/core/ports';
 import { createInProcessTransport } from '../../src-main/core/rpc/in-process-transport';
 import { startHubServer } from '../../src-main/hosts/node/http-server';
 import { createWebSocketTransport, type WebSocketLike } from '../../src-renderer/src/rpc/ws-transport';
+import { createRpcClient, type RpcClient } from '../../src-renderer/src/rpc/client';
+import { startCore } from '../helpers/core-fixture';
 import { createIpcTransportPair } from './ipc-doubles';
 
 export interface TransportKind {
@@ -78,3 +81,24 @@ export const transportKinds: TransportKind[] = [
     },
   },
 ];
+
+/**
+ * Gives each test of the enclosing `describe` a fresh core with two clients over `kind`
+ * (read them inside the test: they change before every test).
+ */
+export function twoClientsPerTest(kind: TransportKind): { a: RpcClient; b: RpcClient } {
+  const clients = {} as { a: RpcClient; b: RpcClient };
+  let teardown: () => Promise<void> = async () => undefined;
+  beforeEach(async () => {
+    const { core, stop } = await startCore();
+    const { transports, close } = await kind.connect(core, 2);
+    clients.a = createRpcClient(transports[0]!);
+    clients.b = createRpcClient(transports[1]!);
+    teardown = async () => {
+      await close();
+      await stop();
+    };
+  });
+  afterEach(() => teardown());
+  return clients;
+}
