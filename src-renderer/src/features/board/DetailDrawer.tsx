@@ -20,6 +20,7 @@ import { SlaCountdown } from '../../components/SlaCountdown';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TypeBadge } from '../../components/TypeBadge';
 import { allowedFromError, fieldIssues } from '../../stores/errors';
+import { DispatchSection } from '../dispatch/DispatchSection';
 import { PredictionPanel } from '../prediction/PredictionPanel';
 import { isPreventiveTicket } from '../prediction/prediction-format';
 import { CommentsSection } from './CommentsSection';
@@ -186,6 +187,7 @@ function TicketDetail({ ticket, config }: { ticket: Ticket; config: ConfigDocume
       </header>
       <div className="drawer-body">
         {preventive && !editing && <PredictionPanel ticket={ticket} config={config} />}
+        {!editing && <DispatchSection ticket={ticket} config={config} />}
         {editing ? (
           <EditForm ticket={ticket} onDone={() => detail.getState().stopEditing()} />
         ) : (

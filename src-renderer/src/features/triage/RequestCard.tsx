@@ -5,8 +5,10 @@ import { formatClock } from '../../app/format';
 import { useLocalize } from '../../app/i18n';
 import { useConfig, useStores } from '../../app/stores-context';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { isModalOpen } from '../../components/modal-stack';
 import { useHotline } from '../../stores/hotline/use-hotline';
 import { highlightRuns, maskPhone, proposalOf } from '../../stores/hotline/triage-model';
+import { DismissCallDialog } from './DismissCallDialog';
 
 const CHANNELS = ['phone', 'web', 'app', 'wechat', 'open311'] as const;
 const LEAF_PATHS = taxonomyLeaves(DEFAULT_TAXONOMY).map((l) => l.path);
@@ -23,6 +25,27 @@ export function RequestCard({ textRef }: { textRef: RefObject<HTMLTextAreaElemen
   const queue = useHotline((s) => s.queue.data);
   const timeZone = useConfig((s) => s.config?.timezone ?? 'Asia/Shanghai');
   const call = draft.incomingId ? queue?.find((c) => c.id === draft.incomingId) : null;
+  const waiting = useHotline((s) => s.waiting);
+  const [dismissing, setDismissing] = useState(false);
+  /** A call was just dismissed: said where the dispatch notice goes, until the next call is picked. */
+  const [dismissed, setDismissed] = useState(false);
+  const callId = call?.id ?? null;
+  useEffect(() => {
+    if (callId) setDismissed(false);
+  }, [callId]);
+
+  // Alt+D: the picked call ends without a ticket (hung up, wrong number…), from anywhere in the view.
+  useEffect(() => {
+    if (!callId) return;
+    const onKey = (e: globalThis.KeyboardEvent): void => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.code === 'KeyD' && !isModalOpen()) {
+        e.preventDefault();
+        setDismissing(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [callId]);
 
   return (
     <section className="triage-card" data-testid="triage-card" aria-label={t('hotline.triage.card.title')}>
@@ -33,7 +56,33 @@ export function RequestCard({ textRef }: { textRef: RefObject<HTMLTextAreaElemen
             ? t('hotline.triage.card.fromQueue', { time: formatClock(Date.parse(call.receivedAt), timeZone) })
             : t('hotline.triage.card.typed')}
         </span>
+        {call && (
+          <button
+            type="button"
+            className="button small ghost triage-dismiss-open"
+            data-testid="triage-dismiss-open"
+            title={t('hotline.dismiss.title')}
+            onClick={() => setDismissing(true)}
+          >
+            {t('hotline.dismiss.button')} <kbd>Alt+D</kbd>
+          </button>
+        )}
       </header>
+      {dismissing && call && (
+        <DismissCallDialog
+          call={call}
+          timeZone={timeZone}
+          onClose={() => {
+            setDismissing(false);
+            textRef.current?.focus();
+          }}
+          onDone={() => {
+            setDismissing(false);
+            setDismissed(true);
+            textRef.current?.focus();
+          }}
+        />
+      )}
       <div className="triage-card-body">
         <div className="triage-caller">
           <label className="triage-field">
@@ -104,7 +153,13 @@ export function RequestCard({ textRef }: { textRef: RefObject<HTMLTextAreaElemen
           />
         )}
         <div className="triage-dispatch">
-          <DispatchDone />
+          {dismissed && !call ? (
+            <span className="triage-dismissed" data-testid="triage-dismissed" data-waiting={waiting}>
+              {t('hotline.dismiss.done', { count: waiting })}
+            </span>
+          ) : (
+            <DispatchDone />
+          )}
           <span className="spacer" />
           <button
             type="button"

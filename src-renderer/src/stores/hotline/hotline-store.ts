@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   ClassifierTrainingProgress,
   ClassifySuggestion,
+  DispatchState,
   EventPayload,
   HotlineClassifierInfo,
   HotlineKpi,
@@ -20,6 +21,7 @@ import {
   type LocalClassifierStatus,
 } from '../../workers/classify-client';
 import { toAppError, type AppError } from '../errors';
+import { emptySlot as emptyKeyedSlot, slotFetcher, type Slot as KeyedSlot } from '../slot';
 import {
   EMPTY_DRAFT,
   draftFromCall,
@@ -32,6 +34,14 @@ import {
 
 export type Duplicate = MethodResult<'hotline/duplicates'>[number];
 export type SubmitResult = MethodResult<'hotline/submit'>;
+export type DispatchCommand = 'accept' | 'reassign';
+
+export interface ReassignInput {
+  departmentId: string;
+  reason: string;
+  /** The corrected taxonomy path, when the request was also misclassified. */
+  category?: string;
+}
 
 /** One thing fetched from the core: the answer and how the last fetch went. */
 export interface Slot<V> {
@@ -80,6 +90,13 @@ export interface HotlineState {
   trainProgress: ClassifierTrainingProgress | null;
   /** The model the console's classify worker answers with, once it matches the hub's (null: not yet). */
   localModel: 'seed' | 'trained' | null;
+  /** The dispatch of the ticket in the board's drawer (data null: not a hotline request). */
+  dispatch: KeyedSlot<string, DispatchState | null>;
+  dispatchBusy: DispatchCommand | null;
+  dispatchError: { command: DispatchCommand; error: AppError } | null;
+  /** A queued call being taken off the queue without a ticket. */
+  dismissing: boolean;
+  dismissError: AppError | null;
 
   loadQueue(): Promise<void>;
   /** Takes a queued call into the card (classified and located at once). */
@@ -116,6 +133,17 @@ export interface HotlineState {
   clearTrainError(): void;
   applyClassifierChanged(payload: EventPayload<'hotline/classifierChanged'>): void;
   applyClassifierProgress(payload: EventPayload<'hotline/classifierProgress'>): void;
+
+  /** Follows the drawer's ticket: fetches its dispatch (null: nothing shown). */
+  showDispatch(ticketId: string | null): void;
+  /** A department takes the shown double-dispatched request; false when refused (see `dispatchError`). */
+  acceptDispatch(departmentId: string): Promise<boolean>;
+  /** Sends the shown request to another department, with a reason; false when refused. */
+  reassignDispatch(input: ReassignInput): Promise<boolean>;
+  clearDispatchError(): void;
+  /** Takes a queued call off the queue without a ticket; false when refused (see `dismissError`). */
+  dismissCall(incomingId: string, reason: string): Promise<boolean>;
+  clearDismissError(): void;
 
   applyQueueChanged(payload: EventPayload<'hotline/queueChanged'>): void;
   applyChanged(payload: EventPayload<'hotline/changed'>): void;
@@ -387,6 +415,47 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       }, wait);
     };
 
+    const dispatchSlot = slotFetcher(
+      () => get().dispatch,
+      (dispatch) => set({ dispatch }),
+    );
+    const fetchDispatch = (ticketId: string, quiet: boolean): Promise<unknown> =>
+      dispatchSlot.load(ticketId, () => client.call('hotline/dispatch', { ticketId }), {
+        quiet,
+        wanted: () => get().dispatch.key === ticketId,
+      });
+
+    /** Runs one dispatch command on the shown ticket; its answer is the new dispatch state. */
+    const dispatchCommand = async (
+      command: DispatchCommand,
+      run: (ticketId: string) => Promise<DispatchState>,
+    ): Promise<boolean> => {
+      const ticketId = get().dispatch.key;
+      if (!ticketId || get().dispatchBusy) return false;
+      set({ dispatchBusy: command, dispatchError: null });
+      try {
+        const data = await run(ticketId);
+        if (get().dispatch.key === ticketId) {
+          // Newer than any fetch in flight (the push it caused may already be on its way).
+          dispatchSlot.invalidate();
+          set({ dispatchBusy: null, dispatch: { key: ticketId, data, loading: false, error: null } });
+        } else {
+          // The drawer moved on meanwhile: the other ticket's fetch stays valid.
+          set({ dispatchBusy: null });
+        }
+        scheduleKpi();
+        return true;
+      } catch (err) {
+        // A refusal about a ticket no longer shown would be read as one about the shown ticket.
+        set({
+          dispatchBusy: null,
+          dispatchError:
+            get().dispatch.key === ticketId ? { command, error: toAppError(err) } : get().dispatchError,
+        });
+        return false;
+      }
+    };
+
     return {
       queue: emptySlot(),
       waiting: 0,
@@ -413,6 +482,11 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       trainError: null,
       trainProgress: null,
       localModel: null,
+      dispatch: emptyKeyedSlot(),
+      dispatchBusy: null,
+      dispatchError: null,
+      dismissing: false,
+      dismissError: null,
 
       async loadQueue() {
         const n = ++seq.queue;
@@ -615,19 +689,80 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
         if (get().classifier.data || get().classifier.error) void get().loadClassifier();
       },
 
+      showDispatch(ticketId) {
+        if (get().dispatch.key === ticketId) return;
+        dispatchSlot.invalidate();
+        set({
+          dispatch: ticketId ? { key: ticketId, data: null, loading: true, error: null } : emptyKeyedSlot(),
+          dispatchError: null,
+        });
+        if (ticketId) void fetchDispatch(ticketId, false);
+      },
+
+      acceptDispatch(departmentId) {
+        return dispatchCommand('accept', (ticketId) =>
+          client.call('hotline/accept', { ticketId, departmentId }),
+        );
+      },
+
+      reassignDispatch(input) {
+        const category = input.category?.trim();
+        return dispatchCommand('reassign', (ticketId) =>
+          client.call('hotline/reassign', {
+            ticketId,
+            departmentId: input.departmentId,
+            reason: input.reason.trim(),
+            ...(category ? { category } : {}),
+          }),
+        );
+      },
+
+      clearDispatchError() {
+        set({ dispatchError: null });
+      },
+
+      async dismissCall(incomingId, reason) {
+        if (get().dismissing) return false;
+        set({ dismissing: true, dismissError: null });
+        try {
+          const { waiting } = await client.call('hotline/dismissCall', { incomingId, reason: reason.trim() });
+          seq.queue++;
+          set((s) => ({
+            dismissing: false,
+            waiting,
+            queue: { ...s.queue, data: s.queue.data?.filter((c) => c.id !== incomingId) ?? null },
+          }));
+          // The card held this call: it starts empty for the next one.
+          if (get().draft.incomingId === incomingId) startDraft(EMPTY_DRAFT);
+          void get().loadQueue();
+          return true;
+        } catch (err) {
+          set({ dismissing: false, dismissError: toAppError(err) });
+          return false;
+        }
+      },
+
+      clearDismissError() {
+        set({ dismissError: null });
+      },
+
       applyQueueChanged(payload) {
         set({ waiting: payload.waiting });
         void get().loadQueue();
       },
 
-      applyChanged() {
+      applyChanged(payload) {
         scheduleKpi();
+        const { key } = get().dispatch;
+        if (key === payload.ticketId) void fetchDispatch(key, true);
       },
 
       reconnected() {
         // A hub that restarted mid-training never ends that training's progress; a running one sends more.
         set({ trainProgress: null });
         void get().loadQueue();
+        const shown = get().dispatch.key;
+        if (shown) void fetchDispatch(shown, true);
         if (watchingKpi > 0) void fetchKpi();
         if (get().matrix.data || get().matrix.error) void get().loadMatrix();
         if (get().classifier.data || get().classifier.error) void get().loadClassifier();
