@@ -57,4 +57,15 @@ test('training shows its progress, keeps the hub answering and refuses a second 
   await expect(progress).toHaveCount(0);
   await expect(button).toBeEnabled();
   await expect(page.getByTestId('hotline-classifier-report')).toBeVisible();
+
+  // The report suggests a double-dispatch threshold; taking it is a matrix change with a note.
+  const suggestion = page.getByTestId('hotline-threshold');
+  await expect(suggestion).toBeVisible();
+  const value = Number(await suggestion.getAttribute('data-value'));
+  const before = await rpc('hotline/matrix', {}, hub.url);
+  await page.getByTestId('hotline-threshold-apply').click();
+  await expect(page.getByTestId('hotline-threshold-apply')).toHaveText('已在使用');
+  await expect.poll(async () => (await rpc('hotline/matrix', {}, hub.url)).version).toBe(before.version + 1);
+  expect((await rpc('hotline/matrix', {}, hub.url)).doubleDispatchBelow).toBeCloseTo(value, 5);
+  await saveScreenshot(page, 'hotline-classifier-report', testInfo);
 });

@@ -285,7 +285,37 @@ describe('training in slices, with progress', () => {
     expect(seen.every((p) => p.done <= p.total && p.fraction >= 0 && p.fraction <= 1)).toBe(true);
     expect(seen.at(-1)!.fraction).toBeGreaterThan(0.97);
     const steps = seen.filter((p) => p.phase === 'final' && p.stage === 'steps');
-    expect(steps.at(-1)).toMatchObject({ done: 120, total: 120 });
+    // The SVM solves one binary problem per class: two classes here.
+    expect(steps.at(-1)).toMatchObject({ done: 2, total: 2 });
+  });
+
+  it('suggests the double-dispatch threshold its held-out answers support', () => {
+    const words = {
+      环境保护: ['噪音', '油烟', '污水', '扬尘', '臭味', '排污'],
+      劳动和社会保障: ['工资', '社保', '欠薪', '加班费', '劳动合同', '工伤'],
+      交通运输: ['公交', '出租车', '红绿灯', '停车', '拥堵', '地铁'],
+    } as const;
+    const labels = Object.keys(words) as (keyof typeof words)[];
+    const many = labels.flatMap((label, li) =>
+      Array.from({ length: 30 }, (_, i) => {
+        const own = words[label];
+        // Every fifth request also names another class's words: those are the unsure ones.
+        const other = words[labels[(li + 1) % labels.length]!];
+        const text =
+          i % 5 === 0
+            ? `${other[i % 6]}和${own[(i + 1) % 6]}的问题，${other[(i + 2) % 6]}也有`
+            : `反映${own[i % 6]}问题，${own[(i + 3) % 6]}严重，第${i}次`;
+        return { text, label };
+      }),
+    );
+    const { report } = runSteps(trainWithReportSteps(many, { ...options, folds: 5 }));
+    const suggested = report.suggestedThreshold!;
+    expect(suggested.threshold).not.toBeNull();
+    expect(suggested.threshold!).toBeGreaterThan(0);
+    expect(suggested.threshold!).toBeLessThanOrEqual(1);
+    expect(suggested.retainedAccuracy!).toBeGreaterThanOrEqual(0.9);
+    expect(suggested.retainedShare).toBeGreaterThan(0);
+    expect(suggested.retainedShare).toBeLessThanOrEqual(1);
   });
 
   it('sends at most one progress event per interval, and always the end', () => {

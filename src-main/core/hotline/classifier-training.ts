@@ -11,7 +11,12 @@ import {
   trainClassifierSteps,
   type TextClassifier,
 } from '@shared/domain/classify/classifier';
-import { predictAt, scorePredictions, type Prediction } from '@shared/domain/classify/evaluate';
+import {
+  chooseThreshold,
+  predictAt,
+  scorePredictions,
+  type Prediction,
+} from '@shared/domain/classify/evaluate';
 import { checkClassifyInput } from '@shared/domain/classify/input';
 import {
   fitTemperatureSteps,
@@ -19,6 +24,7 @@ import {
   logits,
   runStepsSliced,
   type SliceOptions,
+  softmax,
   stratifiedFolds,
   type TrainingSteps,
   type TrainProgress,
@@ -40,9 +46,9 @@ import { pathDepth, pathPrefix, resolveCategory, type Taxonomy } from '@shared/d
  * `TrainProgress` in linear-model.ts) run in slices of about 16 ms of work, so the hub's event loop
  * keeps serving requests, pushes and timers while it trains; no slice holds more than ~31 ms of work.
  * `npm run bench -- classify-training` (5 000 synthetic closed tickets over 20 leaves, 5 folds, the
- * 2-core dev VM, quiet): the loop's longest block was 44–54 ms (85 ms in one run: garbage-collector
- * pauses of up to ~37 ms land inside slices), against 7.5–7.9 s per fit when the loop only got a
- * turn between fits; the whole training took ~40 s either way (sliced/synchronous 0.96–1.03).
+ * 2-core dev VM, quiet): with the SVM solver the whole training took ~5.4 s and the loop's longest
+ * block was 37–61 ms (garbage-collector pauses land inside slices; no step took more than ~2 ms).
+ * Before slicing, the loop was blocked for seconds per fit.
  */
 
 export interface TrainingExample extends LabelledText {
@@ -295,6 +301,7 @@ export function* trainWithReportSteps(
 
   const predictions: Prediction[] = [];
   const outOfFold: { logits: Float64Array; truth: number }[] = [];
+  const outOfFoldClasses: string[][] = [];
   for (let f = 0; f < folds; f++) {
     const held = data.filter((_, i) => fold[i] === f);
     if (held.length === 0) continue;
@@ -315,7 +322,10 @@ export function* trainWithReportSteps(
       const d = held[i]!;
       predictions.push(predictAt(classifier, d.text, d.label));
       const truth = m.classes.indexOf(d.label);
-      if (truth >= 0) outOfFold.push({ logits: logits(m, vectorize(m, d.text)), truth });
+      if (truth >= 0) {
+        outOfFold.push({ logits: logits(m, vectorize(m, d.text)), truth });
+        outOfFoldClasses.push(m.classes);
+      }
     }
     rowsBefore += fitRows[f]!;
   }
@@ -351,6 +361,36 @@ export function* trainWithReportSteps(
       macroF1: scored.macroF1,
       perClass: scored.perClass.map((c) => ({ category: c.label, f1: c.f1, support: c.support })),
       folds,
+      suggestedThreshold: suggestThreshold(outOfFold, outOfFoldClasses, classifier.model.temperature),
     },
   };
+}
+
+/** Share of held-out requests that must be right above the suggested double-dispatch threshold. */
+const DISPATCH_ACCURACY_TARGET = 0.9;
+
+/**
+ * The double-dispatch threshold the held-out answers suggest, on the confidence dispatch compares with
+ * it: the calibrated probability of the predicted level-1 class (the sum over its subclasses). The
+ * out-of-fold logits come from the fold models; the final model's temperature calibrates them, as it
+ * calibrates the final model's answers.
+ */
+function suggestThreshold(
+  outOfFold: readonly { logits: Float64Array; truth: number }[],
+  classes: readonly string[][],
+  temperature: number,
+): ClassifierReport['suggestedThreshold'] {
+  const level1 = (label: string): string => label.split('/')[0]!;
+  const answers: Prediction[] = outOfFold.map((o, i) => {
+    const names = classes[i]!;
+    const p = softmax(o.logits, temperature);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+    const predicted = level1(names[best]!);
+    let confidence = 0;
+    for (let k = 0; k < p.length; k++) if (level1(names[k]!) === predicted) confidence += p[k]!;
+    return { truth: level1(names[o.truth]!), predicted, confidence };
+  });
+  const { threshold, retainedShare, retainedAccuracy } = chooseThreshold(answers, DISPATCH_ACCURACY_TARGET);
+  return { threshold, retainedShare, retainedAccuracy };
 }

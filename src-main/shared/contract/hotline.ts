@@ -217,6 +217,18 @@ export const ClassifierReport = z.object({
     z.object({ category: z.string(), f1: z.number().min(0).max(1), support: z.number().int().nonnegative() }),
   ),
   folds: z.number().int().min(2),
+  /**
+   * The double-dispatch threshold this model's held-out answers suggest: the lowest level-1 confidence
+   * at which the requests kept are at least 90 % right (null: no threshold reaches it), and the share
+   * of requests that would go to one department. Absent in reports from before it was computed.
+   */
+  suggestedThreshold: z
+    .object({
+      threshold: z.number().min(0).max(1).nullable(),
+      retainedShare: z.number().min(0).max(1),
+      retainedAccuracy: z.number().min(0).max(1).nullable(),
+    })
+    .optional(),
 });
 export type ClassifierReport = z.infer<typeof ClassifierReport>;
 

@@ -14,6 +14,7 @@ import { classifierFromJson, classifierToJson } from './model-json';
 import { SEED_EXAMPLES } from './seed-examples';
 
 const seed = getDefaultClassifier();
+const SEED_FINGERPRINT = { features: 8869, temperature: 0.397382033392698, hash: '3bf883fa' };
 
 describe('the shipped zero-shot default', () => {
   it.each([
@@ -44,6 +45,22 @@ describe('the shipped zero-shot default', () => {
     // Levels are nested: a level's probability is at least its child's.
     expect(r.levels[0]!).toBeGreaterThanOrEqual(r.levels[1]!);
     expect(r.levels[1]!).toBeGreaterThanOrEqual(r.levels[2]!);
+  });
+
+  it('is still the logistic model its thresholds were measured on, bit for bit', () => {
+    // FNV-1a over the weights, bias and idf bytes and the temperature; stored from the model before the
+    // SVM solver became the training default (docs/classifier.md's zero-shot figures and the matrix's
+    // default double-dispatch threshold come from this model).
+    const m = seed.model;
+    let h = 0x811c9dc5;
+    const mix = (bytes: Uint8Array): void => {
+      for (const byte of bytes) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    };
+    for (const a of [m.weights, m.bias, m.idf]) mix(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    mix(new Uint8Array(Float64Array.of(m.temperature).buffer));
+    expect({ features: m.features.length, temperature: m.temperature, hash: h.toString(16) }).toEqual(
+      SEED_FINGERPRINT,
+    );
   });
 
   it('has seed examples only for leaves that exist, and a few dozen per level-1 class', () => {

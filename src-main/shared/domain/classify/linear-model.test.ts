@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fitBinarySvmSteps,
   fitTemperature,
   type LinearModel,
+  logits,
   predictProba,
   runSteps,
   runStepsSliced,
+  type SparseVector,
   softmax,
   stratifiedFolds,
+  svmRowCosts,
   type TrainProgress,
   trainLinearModel,
   trainLinearModelAsync,
   trainLinearModelSteps,
+  vectorize,
   yieldToEventLoop,
 } from './linear-model';
 
@@ -33,8 +38,8 @@ const data = [
   ].map((text) => ({ text, label: 'wages' })),
 ];
 
-describe('trainLinearModel', () => {
-  const model = trainLinearModel(data, { calibrationFolds: 3 });
+describe.each(['svm', 'logistic'] as const)('trainLinearModel (%s)', (solver) => {
+  const model = trainLinearModel(data, { calibrationFolds: 3, solver });
 
   it('separates the classes of a tiny hand-written set', () => {
     const best = (text: string): string => {
@@ -115,7 +120,7 @@ function expectSameModel(a: LinearModel, b: LinearModel): void {
 
 describe('training in slices', () => {
   const data = biggerSet();
-  const options = { calibrationFolds: 3, epochs: 30 };
+  const options = { calibrationFolds: 3, epochs: 30, solver: 'logistic' } as const;
 
   it('gives the same model, bit for bit, as the synchronous training, pausing many times', async () => {
     const sync = trainLinearModel(data, options);
@@ -189,5 +194,153 @@ describe('training in slices', () => {
       'at least two categories',
     );
     expect(() => trainLinearModel([])).toThrow('no training texts');
+  });
+});
+
+describe('the SVM solver (the default)', () => {
+  const data = biggerSet();
+
+  it('gives the same model, bit for bit, sliced as in one go, and pauses inside every fit', async () => {
+    const options = { calibrationFolds: 3 };
+    const sync = trainLinearModel(data, options);
+    let pauses = 0;
+    const sliced = await trainLinearModelAsync(data, options, {
+      budgetMs: 0,
+      yieldToLoop: async () => {
+        pauses++;
+        await yieldToEventLoop();
+      },
+    });
+    expectSameModel(sync, sliced);
+    // Four fits, each of three one-vs-rest problems of several passes.
+    expect(pauses).toBeGreaterThan(4 * 3 * 2);
+    // Not the logistic model: the solver really changed.
+    const logistic = trainLinearModel(data, { ...options, solver: 'logistic' });
+    expect(Buffer.from(logistic.weights.buffer).equals(Buffer.from(sync.weights.buffer))).toBe(false);
+  });
+
+  it('is deterministic, and another seed only reorders the rows (the same optimum within tolerance)', () => {
+    const a = trainLinearModel(data, { calibrationFolds: 0 });
+    const b = trainLinearModel(data, { calibrationFolds: 0 });
+    expectSameModel(a, b);
+    const c = trainLinearModel(data, { calibrationFolds: 0, seed: 9 });
+    const x = vectorize(a, '北门凌晨施工噪音太吵');
+    const [za, zc] = [logits(a, x), logits(c, x)];
+    for (let i = 0; i < za.length; i++) expect(zc[i]!).toBeCloseTo(za[i]!, 1);
+  });
+
+  it('counts the solved classes as its steps, after the features of each fit', () => {
+    const all: TrainProgress[] = [];
+    const steps = trainLinearModelSteps(data, { calibrationFolds: 3 });
+    for (let r = steps.next(); !r.done; r = steps.next()) all.push(r.value);
+    const fitSteps = all.filter((p) => p.stage === 'steps');
+    expect(fitSteps.every((p) => p.total === 3 && p.done <= 3)).toBe(true);
+    for (let i = 1; i < all.length; i++) {
+      const [a, b] = [all[i - 1]!, all[i]!];
+      if (a.fit === b.fit && a.stage === b.stage) expect(b.done).toBeGreaterThanOrEqual(a.done);
+    }
+    expect(fitSteps.filter((p) => p.done === 3).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('separates the classes of a tiny hand-written set with decision values of the right sign', () => {
+    const tiny = [
+      ...['广场舞太吵了', '半夜施工噪音很大', '楼上装修电钻声吵', 'KTV唱歌太吵扰民'].map((text) => ({
+        text,
+        label: 'noise',
+      })),
+      ...['公司拖欠工资三个月', '老板不发工资', '包工头欠薪跑路', '工资被克扣没有发'].map((text) => ({
+        text,
+        label: 'wages',
+      })),
+    ];
+    const m = trainLinearModel(tiny, { calibrationFolds: 0 });
+    const z = (text: string): Float64Array => logits(m, vectorize(m, text));
+    const [noise, wages] = [m.classes.indexOf('noise'), m.classes.indexOf('wages')];
+    expect(z('晚上跳广场舞的音响太吵')[noise]!).toBeGreaterThan(0);
+    expect(z('晚上跳广场舞的音响太吵')[wages]!).toBeLessThan(0);
+    expect(z('单位拖欠我两个月工资')[wages]!).toBeGreaterThan(0);
+    // Every training text on the right side of the margin's middle.
+    for (const d of tiny) {
+      const v = z(d.text);
+      expect(v[m.classes.indexOf(d.label)]!).toBeGreaterThan(0);
+    }
+  });
+
+  it('weighs each class the same in total when balanced, each row `c` otherwise', () => {
+    const y = Int32Array.from([0, 0, 0, 0, 0, 0, 1, 1, 2, 2]);
+    const balanced = svmRowCosts(y, 3, 2, true);
+    const total = (cls: number): number => balanced.reduce((s, v, i) => s + (y[i] === cls ? v : 0), 0);
+    for (const cls of [0, 1, 2]) expect(total(cls)).toBeCloseTo((2 * y.length) / 3, 12);
+    expect(balanced[0]!).toBeCloseTo((2 * 10) / (3 * 6), 12);
+    expect(balanced[9]!).toBeCloseTo((2 * 10) / (3 * 2), 12);
+    expect([...svmRowCosts(y, 3, 2, false)]).toEqual(new Array(10).fill(2));
+  });
+
+  it('leans toward a rare class on an ambiguous text when balanced, and away when not', () => {
+    const rows = [
+      ...Array.from({ length: 40 }, (_, i) => ({
+        text: `小区门口${i % 2 ? '噪音' : '车辆'}问题很多`,
+        label: 'common',
+      })),
+      ...Array.from({ length: 4 }, () => ({ text: '小区门口路灯坏了', label: 'rare' })),
+    ];
+    const rareShare = (balanced: boolean): number => {
+      const m = trainLinearModel(rows, { calibrationFolds: 0, balanced, minDf: 1 });
+      const z = logits(m, vectorize(m, '小区门口'));
+      return z[m.classes.indexOf('rare')]! - z[m.classes.indexOf('common')]!;
+    };
+    expect(rareShare(true)).toBeGreaterThan(rareShare(false));
+  });
+
+  it('stops once the projected gradients span ≤ 0.1, with the optimality conditions met', () => {
+    // Two features and a noise feature; the classes overlap a little, so some rows end inside the margin.
+    const rand = (() => {
+      let s = 7;
+      return () => ((s = (s * 16807) % 2147483647) - 1) / 2147483646;
+    })();
+    const docs: SparseVector[] = [];
+    const sign: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const plus = i % 2 === 0;
+      const a = (plus ? 1 : 0.3) + 0.4 * rand();
+      const b = (plus ? 0.3 : 1) + 0.4 * rand();
+      docs.push({ index: Int32Array.from([0, 1, 2]), value: Float32Array.from([a, b, rand()]) });
+      sign.push(plus ? 1 : -1);
+    }
+    const cost = new Float64Array(docs.length).fill(1);
+    const result = runSteps(fitBinarySvmSteps(docs, Int8Array.from(sign), cost, 3, 1));
+    expect(result.converged).toBe(true);
+    expect(result.passes).toBeGreaterThan(1);
+    expect(result.passes).toBeLessThan(1000);
+    // Dual optimality within the stopping tolerance: g_i = y_i f(x_i) − 1 + alpha_i / (2 c_i).
+    for (let i = 0; i < docs.length; i++) {
+      const x = docs[i]!;
+      let f = result.b;
+      for (let t = 0; t < 3; t++) f += result.w[x.index[t]!]! * x.value[t]!;
+      const g = sign[i]! * f - 1 + result.alpha[i]! * 0.5;
+      expect(result.alpha[i]!).toBeGreaterThanOrEqual(0);
+      if (result.alpha[i]! > 0) expect(Math.abs(g)).toBeLessThanOrEqual(0.1 + 1e-9);
+      else expect(g).toBeGreaterThanOrEqual(-0.1 - 1e-9);
+    }
+    // The primal weights are the dual combination of the rows: w = Σ alpha_i y_i x_i, b = Σ alpha_i y_i.
+    let b = 0;
+    const w = [0, 0, 0];
+    docs.forEach((x, i) => {
+      b += result.alpha[i]! * sign[i]!;
+      for (let t = 0; t < 3; t++) w[t]! += result.alpha[i]! * sign[i]! * x.value[t]!;
+    });
+    expect(result.b).toBeCloseTo(b, 9);
+    w.forEach((v, t) => expect(result.w[t]!).toBeCloseTo(v, 6));
+    expect(result.w[0]!).toBeGreaterThan(0);
+    expect(result.w[1]!).toBeLessThan(0);
+
+    const cut = runSteps(fitBinarySvmSteps(docs, Int8Array.from(sign), cost, 3, 1, { maxPasses: 1 }));
+    expect(cut).toMatchObject({ passes: 1, converged: false });
+  });
+
+  it('refuses a cost that is not a positive number and an unknown solver', () => {
+    expect(() => trainLinearModel(data, { c: 0 })).toThrow('the SVM cost c must be a positive number');
+    expect(() => trainLinearModel(data, { c: Number.NaN })).toThrow('positive number');
+    expect(() => trainLinearModel(data, { solver: 'tree' as 'svm' })).toThrow('unknown solver "tree"');
   });
 });

@@ -1,9 +1,11 @@
 import { tokenize } from './tokenizer';
 
 /**
- * TF-IDF features (sublinear tf, L2-normalised) and a multinomial logistic regression over them, trained
- * with full-batch Adam, with temperature scaling fitted on out-of-fold logits. Pure code (typed arrays
- * only): runs in Node and in a browser Web Worker.
+ * TF-IDF features (sublinear tf, L2-normalised) and a linear model over them — one-vs-rest linear SVMs
+ * (L2-regularised squared hinge, dual coordinate descent as in LIBLINEAR) or a multinomial logistic
+ * regression trained with full-batch Adam — with temperature scaling fitted on out-of-fold logits (for
+ * the SVMs the decision values play the logits' role). Pure code (typed arrays only): runs in Node and
+ * in a browser Web Worker.
  */
 
 export interface SparseVector {
@@ -22,7 +24,7 @@ export interface LinearModel {
   /** Row-major [feature][class]. */
   weights: Float32Array;
   bias: Float32Array;
-  /** Logits are divided by this before the softmax (temperature scaling). */
+  /** Logits (SVM: decision values) are divided by this before the softmax (temperature scaling). */
   temperature: number;
   maxN: number;
 }
@@ -34,17 +36,25 @@ export interface TrainOptions {
   minDf?: number;
   /** Keep at most this many features (the most frequent by document frequency). Default 80,000. */
   maxFeatures?: number;
-  /** L2 penalty on the weights. Default 1e-4. */
+  /**
+   * `svm`: one binary L2-regularised squared-hinge linear SVM per class against the rest, by dual
+   * coordinate descent (LIBLINEAR's default solver); `logistic`: multinomial logistic regression by
+   * full-batch Adam. Default `svm` (5-fold CV on the TipDM sample: macro-F1 0.836 against 0.814).
+   */
+  solver?: 'svm' | 'logistic';
+  /** SVM cost C of a row (× its class weight when `balanced`). Default 1, LIBLINEAR's. */
+  c?: number;
+  /** Logistic: L2 penalty on the weights. Default 1e-4. */
   l2?: number;
-  /** Full-batch Adam steps. Default 120. */
+  /** Logistic: full-batch Adam steps. Default 120. */
   epochs?: number;
-  /** Adam step size. Default 0.1. */
+  /** Logistic: Adam step size. Default 0.1. */
   learningRate?: number;
-  /** Weight classes inversely to their frequency. Default true. */
+  /** Weight classes inversely to their frequency (SVM: the cost of each row). Default true. */
   balanced?: boolean;
   /** Folds used to fit the temperature on out-of-fold logits (0 = keep temperature 1). Default 3. */
   calibrationFolds?: number;
-  /** Seed of the calibration folds. Default 1. */
+  /** Seed of the calibration folds and of the SVM's row order (class i's problem uses seed + i). Default 1. */
   seed?: number;
 }
 
@@ -62,7 +72,9 @@ export interface LabelledText {
 export interface TrainProgress {
   /**
    * `features`: texts counted and vectorised (done/total counts each text twice: n-grams, then the
-   * vector); `steps`: full-batch Adam steps; `calibration`: likelihood evaluations of the temperature fit.
+   * vector); `steps`: the optimiser — full-batch Adam steps (logistic) or the classes whose one-vs-rest
+   * SVM is solved (svm; the passes inside one are not counted, their number is not known in advance);
+   * `calibration`: likelihood evaluations of the temperature fit.
    */
   stage: 'features' | 'steps' | 'calibration';
   done: number;
@@ -428,8 +440,218 @@ function* fitWeightsSteps(
   return { weights: w, bias: b };
 }
 
+/**
+ * Rows of one SVM pass between two pause points: each costs about twice its n-grams (a dot product and
+ * an update), so 1,024 ticket-length texts are well under a millisecond.
+ */
+const SVM_ROW_CHUNK = 1024;
+/** LIBLINEAR's limits: at most 1,000 passes; stop when the projected gradients span ≤ 0.1. */
+const SVM_MAX_PASSES = 1000;
+const SVM_EPS = 0.1;
+
+/**
+ * Cost of every row: `c`, times n / (classes × rows of its class) when balanced (each class then
+ * weighs the same in total, as scikit-learn's `class_weight="balanced"`). The weight is that of the
+ * row's own class in every one-vs-rest problem.
+ */
+export function svmRowCosts(y: Int32Array, classCount: number, c: number, balanced: boolean): Float64Array {
+  const n = y.length;
+  const counts = new Float64Array(classCount);
+  for (let i = 0; i < n; i++) counts[y[i]!]!++;
+  const classCost = Float64Array.from(counts, (m) => (balanced && m > 0 ? (c * n) / (classCount * m) : c));
+  return Float64Array.from(y, (l) => classCost[l]!);
+}
+
+/** The state of one binary problem's dual coordinate descent, kept between pause points. */
+interface SvmProblem {
+  docs: SparseVector[];
+  /** +1 for the class, -1 for the rest. */
+  sign: Int8Array;
+  /** 1 / (2 × cost) of each row: the squared hinge's term on the diagonal of the dual. */
+  diag: Float64Array;
+  /** Diagonal of the dual's matrix: |x|² + 1 (the bias feature) + diag. */
+  qd: Float64Array;
+  w: Float64Array;
+  b: number;
+  alpha: Float64Array;
+  /** Rows in the order of this pass; the first `active` are not shrunk. */
+  order: Int32Array;
+  active: number;
+  /** Position in `order` of the next row of this pass. */
+  at: number;
+  pgMax: number;
+  pgMin: number;
+  /** The previous pass's largest projected gradient (the shrinking threshold). */
+  pgMaxOld: number;
+}
+
+/**
+ * Up to `limit` positions of the current pass (Hsieh et al. 2008, algorithm 3, as in LIBLINEAR's
+ * solve_l2r_l1l2_svc with the squared hinge: no upper bound on alpha). A plain function so the pause
+ * points cost nothing inside the loop.
+ */
+function svmRows(p: SvmProblem, limit: number): void {
+  const { docs, sign, diag, qd, w, alpha, order } = p;
+  for (let done = 0; done < limit && p.at < p.active; done++) {
+    const s = p.at;
+    const i = order[s]!;
+    const x = docs[i]!;
+    let score = p.b;
+    for (let t = 0; t < x.index.length; t++) score += w[x.index[t]!]! * x.value[t]!;
+    const g = sign[i]! * score - 1 + alpha[i]! * diag[i]!;
+    let pg = g;
+    if (alpha[i] === 0) {
+      if (g > p.pgMaxOld) {
+        // Shrinking: a row at its bound whose gradient points outward sits out until the final check.
+        p.active--;
+        order[s] = order[p.active]!;
+        order[p.active] = i;
+        continue;
+      }
+      pg = Math.min(g, 0);
+    }
+    p.pgMax = Math.max(p.pgMax, pg);
+    p.pgMin = Math.min(p.pgMin, pg);
+    if (Math.abs(pg) > 1e-12) {
+      const old = alpha[i]!;
+      alpha[i] = Math.max(old - g / qd[i]!, 0);
+      const step = (alpha[i]! - old) * sign[i]!;
+      for (let t = 0; t < x.index.length; t++) w[x.index[t]!]! += step * x.value[t]!;
+      p.b += step;
+    }
+    p.at++;
+  }
+}
+
+export interface BinarySvmResult {
+  w: Float64Array;
+  b: number;
+  /** Dual variables (≥ 0), one per row. */
+  alpha: Float64Array;
+  passes: number;
+  /** False when `maxPasses` ran out first. */
+  converged: boolean;
+}
+
+/**
+ * One binary L2-regularised squared-hinge SVM, min ½|w|² + ½b² + Σ cost_i · max(0, 1 − y_i(w·x_i + b))²,
+ * by dual coordinate descent with shrinking; the bias is a constant feature of value 1, regularised as
+ * in LIBLINEAR, so `c` keeps its usual meaning. Rows are visited in a seeded random order. One pause
+ * point per `SVM_ROW_CHUNK` rows and one per pass.
+ */
+export function* fitBinarySvmSteps(
+  docs: SparseVector[],
+  sign: Int8Array,
+  cost: Float64Array,
+  featureCount: number,
+  seed: number,
+  options: { maxPasses?: number; qd?: Float64Array } = {},
+): Generator<void, BinarySvmResult, void> {
+  const n = docs.length;
+  const diag = Float64Array.from(cost, (c) => 0.5 / c);
+  const qd = options.qd ?? svmDiagonal(docs, diag);
+  const maxPasses = options.maxPasses ?? SVM_MAX_PASSES;
+  const p: SvmProblem = {
+    docs,
+    sign,
+    diag,
+    qd,
+    w: new Float64Array(featureCount),
+    b: 0,
+    alpha: new Float64Array(n),
+    order: Int32Array.from({ length: n }, (_, i) => i),
+    active: n,
+    at: 0,
+    pgMax: -Infinity,
+    pgMin: Infinity,
+    pgMaxOld: Infinity,
+  };
+  const rand = seededRandom(seed);
+  let passes = 0;
+  let converged = false;
+  while (passes < maxPasses) {
+    passes++;
+    p.pgMax = -Infinity;
+    p.pgMin = Infinity;
+    for (let i = 0; i < p.active; i++) {
+      const j = i + Math.floor(rand() * (p.active - i));
+      const t = p.order[i]!;
+      p.order[i] = p.order[j]!;
+      p.order[j] = t;
+    }
+    p.at = 0;
+    for (;;) {
+      svmRows(p, SVM_ROW_CHUNK);
+      if (p.at >= p.active) break;
+      yield;
+    }
+    if (p.pgMax - p.pgMin <= SVM_EPS) {
+      // Converged on the active rows: stop only if no row was shrunk, else check them all once more.
+      if (p.active === n) {
+        converged = true;
+        break;
+      }
+      p.active = n;
+      p.pgMaxOld = Infinity;
+    } else p.pgMaxOld = p.pgMax <= 0 ? Infinity : p.pgMax;
+    if (passes < maxPasses) yield;
+  }
+  return { w: p.w, b: p.b, alpha: p.alpha, passes, converged };
+}
+
+/** |x|² + 1 + diag of every row (the same in every one-vs-rest problem: computed once per fit). */
+function svmDiagonal(docs: SparseVector[], diag: Float64Array): Float64Array {
+  const qd = new Float64Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    let s = 1 + diag[i]!;
+    for (const v of docs[i]!.value) s += v * v;
+    qd[i] = s;
+  }
+  return qd;
+}
+
+/** One-vs-rest SVMs, one class after the other; their decision values are the logits. */
+function* fitSvmWeightsSteps(
+  docs: SparseVector[],
+  y: Int32Array,
+  classCount: number,
+  featureCount: number,
+  o: Required<TrainOptions>,
+  tag: { fit: number; fits: number },
+): TrainingSteps<{ weights: Float32Array; bias: Float32Array }> {
+  const k = classCount;
+  const cost = svmRowCosts(y, k, o.c, o.balanced);
+  const qd = svmDiagonal(
+    docs,
+    Float64Array.from(cost, (c) => 0.5 / c),
+  );
+  const weights = new Float32Array(featureCount * k);
+  const bias = new Float32Array(k);
+  const sign = new Int8Array(docs.length);
+  const progress = (done: number): TrainProgress => ({ stage: 'steps', done, total: k, ...tag });
+  yield progress(0);
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < y.length; i++) sign[i] = y[i] === c ? 1 : -1;
+    const steps = fitBinarySvmSteps(docs, sign, cost, featureCount, o.seed + c, { qd });
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yield progress(c);
+    const { w, b } = r.value;
+    for (let j = 0; j < featureCount; j++) weights[j * k + c] = w[j]!;
+    bias[c] = b;
+    yield progress(c + 1);
+  }
+  return { weights, bias };
+}
+
 function withDefaults(options: TrainOptions, rows: number): Required<TrainOptions> {
+  const solver = options.solver ?? 'svm';
+  if (solver !== 'svm' && solver !== 'logistic')
+    throw new Error(`unknown solver ${JSON.stringify(solver)}: use "svm" or "logistic"`);
+  const c = options.c ?? 1;
+  if (!(Number.isFinite(c) && c > 0)) throw new Error(`the SVM cost c must be a positive number, not ${c}`);
   return {
+    solver,
+    c,
     maxN: options.maxN ?? 3,
     minDf: options.minDf ?? (rows < 200 ? 1 : 2),
     maxFeatures: options.maxFeatures ?? 80_000,
@@ -479,7 +701,8 @@ function* trainUncalibratedSteps(
   yield progress(2 * n);
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const y = Int32Array.from(data.map((d) => classIndex.get(d.label)!));
-  const { weights, bias } = yield* fitWeightsSteps(docs, y, classes.length, features.length, o, tag);
+  const fit = o.solver === 'svm' ? fitSvmWeightsSteps : fitWeightsSteps;
+  const { weights, bias } = yield* fit(docs, y, classes.length, features.length, o, tag);
   return { classes, features, vocab, idf, weights, bias, temperature: 1, maxN: o.maxN };
 }
 
@@ -511,6 +734,8 @@ export function* trainLinearModelSteps(
   if (classes.length < 2) throw new Error('training needs at least two categories');
   const calibrate = o.calibrationFolds >= 2 && data.length >= o.calibrationFolds * 2;
   const fits = calibrate ? 1 + o.calibrationFolds : 1;
+  // The optimiser's total (see `TrainProgress`), reported again while the held-out texts are scored.
+  const fitTotal = o.solver === 'svm' ? classes.length : o.epochs;
   const model = yield* trainUncalibratedSteps(data, o, classes, { fit: 1, fits });
   if (calibrate) {
     const folds = stratifiedFolds(
@@ -526,7 +751,7 @@ export function* trainLinearModelSteps(
       const tag = { fit: 2 + f, fits };
       const inner = yield* trainUncalibratedSteps(train, o, classes, tag);
       for (let i = 0; i < held.length; i++) {
-        if (i > 0 && i % TEXT_CHUNK === 0) yield { stage: 'steps', done: o.epochs, total: o.epochs, ...tag };
+        if (i > 0 && i % TEXT_CHUNK === 0) yield { stage: 'steps', done: fitTotal, total: fitTotal, ...tag };
         const d = held[i]!;
         rows.push({ logits: logits(inner, vectorize(inner, d.text)), truth: classes.indexOf(d.label) });
       }

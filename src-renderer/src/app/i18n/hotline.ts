@@ -292,6 +292,15 @@ export const hotlineZh = {
     accuracy: '准确率',
     macroF1: '宏平均 F1',
     col: { category: '分类', f1: 'F1', support: '样本数' },
+    threshold: {
+      title: '建议双派阈值 {{value}}',
+      explain: '置信度不低于此值的来电占 {{share}}，其中 {{accuracy}} 分类正确；低于此值的来电派给两个部门',
+      current: '责任矩阵当前为 {{value}}',
+      apply: '用作双派阈值',
+      applied: '已在使用',
+      note: '按分类模型留出评估设定双派阈值 {{value}}',
+      none: '留出评估中没有能使准确率达到 90% 的置信度阈值：请保持现有双派阈值，积累更多已办结诉求后再训练。',
+    },
     error: '分类模型信息加载失败',
   },
   wall: {
@@ -602,6 +611,16 @@ export const hotlineEn: typeof hotlineZh = {
     accuracy: 'Accuracy',
     macroF1: 'Macro F1',
     col: { category: 'Category', f1: 'F1', support: 'Examples' },
+    threshold: {
+      title: 'Suggested double-dispatch threshold {{value}}',
+      explain:
+        '{{share}} of requests reach this confidence, and {{accuracy}} of those are classified right; requests below it go to two departments',
+      current: 'the matrix uses {{value}}',
+      apply: 'Use as the threshold',
+      applied: 'In use',
+      note: 'Double-dispatch threshold {{value}} from the classifier’s held-out evaluation',
+      none: 'No confidence threshold reaches 90 % accuracy in the held-out evaluation: keep the current threshold and train again with more closed requests.',
+    },
     error: 'Could not load the classifier',
   },
   wall: {

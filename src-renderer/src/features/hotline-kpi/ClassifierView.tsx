@@ -225,6 +225,7 @@ function Report({ info }: { info: HotlineClassifierInfo }) {
         />
         <KpiTile label={t('hotline.classifier.macroF1')} value={report.macroF1.toFixed(3)} />
       </KpiTiles>
+      {report.suggestedThreshold && <SuggestedThreshold suggested={report.suggestedThreshold} />}
       <div className="hk-table-wrap">
         <table className="hk-table">
           <thead>
@@ -246,5 +247,71 @@ function Report({ info }: { info: HotlineClassifierInfo }) {
         </table>
       </div>
     </section>
+  );
+}
+
+/**
+ * The double-dispatch threshold the held-out answers suggest, next to the matrix's, with one action to
+ * take it (a matrix change like any other: versioned, with a note).
+ */
+function SuggestedThreshold({
+  suggested,
+}: {
+  suggested: NonNullable<NonNullable<HotlineClassifierInfo['report']>['suggestedThreshold']>;
+}) {
+  const { t } = useTranslation();
+  const { hotline } = useStores();
+  const matrix = useHotline((s) => s.matrix.data);
+  const saving = useHotline((s) => s.savingMatrix);
+  const saveError = useHotline((s) => s.matrixSaveError);
+  useEffect(() => {
+    if (!hotline.getState().matrix.data) void hotline.getState().loadMatrix();
+  }, [hotline]);
+  if (suggested.threshold === null)
+    return (
+      <p className="muted small" data-testid="hotline-threshold-none">
+        {t('hotline.classifier.threshold.none')}
+      </p>
+    );
+  const value = Math.round(suggested.threshold * 100) / 100;
+  const current = matrix?.doubleDispatchBelow ?? null;
+  const apply = () => {
+    if (!matrix) return;
+    void hotline
+      .getState()
+      .saveMatrix(matrix.rows, value, t('hotline.classifier.threshold.note', { value: value.toFixed(2) }));
+  };
+  return (
+    <div className="hk-suggested-threshold" data-testid="hotline-threshold" data-value={value}>
+      <div>
+        <strong>{t('hotline.classifier.threshold.title', { value: value.toFixed(2) })}</strong>
+        <div className="muted small">
+          {t('hotline.classifier.threshold.explain', {
+            share: formatShare(suggested.retainedShare),
+            accuracy: formatShare(suggested.retainedAccuracy ?? 0),
+          })}
+          {current !== null &&
+            ` · ${t('hotline.classifier.threshold.current', { value: current.toFixed(2) })}`}
+        </div>
+      </div>
+      <button
+        type="button"
+        className="button"
+        data-testid="hotline-threshold-apply"
+        disabled={!matrix || saving || current === value}
+        onClick={apply}
+      >
+        {current === value
+          ? t('hotline.classifier.threshold.applied')
+          : t('hotline.classifier.threshold.apply')}
+      </button>
+      {saveError && (
+        <ErrorBanner
+          error={saveError}
+          onDismiss={() => hotline.getState().clearMatrixSaveError()}
+          testId="hotline-threshold-error"
+        />
+      )}
+    </div>
   );
 }
