@@ -279,7 +279,7 @@ export const hotlineZh = {
       saving: '保存模型',
       done: '训练完成',
       failed: '训练未完成',
-      stage: { features: '提取特征 {{done}}/{{total}} 条', steps: '迭代 {{done}}/{{total}} 步' },
+      stage: { features: '提取特征 {{done}}/{{total}} 条', steps: '拟合 {{done}}/{{total}}' },
     },
     trainHint:
       '样本取自已答复或已办结的市民诉求（标题与内容，标签为最终分类），并包含改派记录；按 {{folds}} 折交叉验证留出评估，每类至少 {{min}} 条。',
@@ -598,7 +598,7 @@ export const hotlineEn: typeof hotlineZh = {
       saving: 'Saving the model',
       done: 'Trained',
       failed: 'Training did not finish',
-      stage: { features: 'features {{done}}/{{total}} texts', steps: 'step {{done}}/{{total}}' },
+      stage: { features: 'features {{done}}/{{total}} texts', steps: 'fitting {{done}}/{{total}}' },
     },
     trainHint:
       'Examples come from replied or closed citizen requests (title and text, labelled with the final category) plus the reassignment records; held-out evaluation by {{folds}}-fold cross-validation, at least {{min}} per category.',

@@ -139,7 +139,7 @@ export function ClassifierView() {
   );
 }
 
-/** The phase text of a progress event, e.g. "交叉验证第 2/5 折 · 迭代 60/120". */
+/** The phase text of a progress event, e.g. "交叉验证第 2/5 折 · 拟合 3/14". */
 export function progressText(t: TFunction, p: ClassifierTrainingProgress): string {
   const phase = t(`hotline.classifier.progress.${p.phase}`, { fold: p.fold, folds: p.folds });
   if (!p.stage || p.total === 0) return phase;

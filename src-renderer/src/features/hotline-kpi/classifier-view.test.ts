@@ -32,7 +32,7 @@ describe('classifier view helpers', () => {
       startedAt: '2026-03-02T02:00:00.000Z',
     };
     const fold = { ...base, phase: 'fold' as const, fold: 2, stage: 'steps' as const, done: 60, total: 120 };
-    expect(progressText(i18n.t, fold)).toBe('交叉验证第 2/5 折 · 迭代 60/120 步');
+    expect(progressText(i18n.t, fold)).toBe('交叉验证第 2/5 折 · 拟合 60/120');
     const features = {
       ...base,
       phase: 'final' as const,
@@ -43,7 +43,7 @@ describe('classifier view helpers', () => {
     expect(progressText(i18n.t, features)).toBe('用全部样本训练 · 提取特征 1001/4000 条');
     expect(progressText(i18n.t, { ...base, phase: 'rows' })).toBe('读取已办结诉求');
     await i18n.changeLanguage('en');
-    expect(progressText(i18n.t, fold)).toBe('Cross-validation fold 2/5 · step 60/120');
+    expect(progressText(i18n.t, fold)).toBe('Cross-validation fold 2/5 · fitting 60/120');
     await i18n.changeLanguage('zh-CN');
   });
 });
