@@ -27,18 +27,6 @@ const nameOf = (id: string): string => departments.find((d) => d.id === id)!.nam
 
 /** A citizen request made over the RPC, its text tagged so the board's search finds it alone. */
 async function submitRequest(tag: string, departmentIds: string[]) {
-  // The hub builds its classifier for a few seconds after start, answering UNAVAILABLE meanwhile.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await submitOnce(tag, departmentIds);
-    } catch (err) {
-      if (attempt >= 30 || !String(err).includes('UNAVAILABLE')) throw err;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-
-async function submitOnce(tag: string, departmentIds: string[]) {
   const { ticket } = await rpc(
     'hotline/submit',
     {

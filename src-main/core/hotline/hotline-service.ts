@@ -387,26 +387,22 @@ export class HotlineService {
 
   // ---------- classification ----------
 
-  private classifierOrThrow(): TextClassifier {
+  /** The classifier, once built: a request in the first seconds after start waits for the build. */
+  private async classifierWhenReady(): Promise<TextClassifier> {
+    if (!this.classifier && !this.classifierError) await this.ready();
     if (this.classifier) return this.classifier;
-    void this.ready();
-    if (this.classifierError)
-      throw new RpcError(ErrorCode.Unavailable, `the classifier failed to build: ${this.classifierError}`);
-    throw new RpcError(
-      ErrorCode.Unavailable,
-      'the classifier is still being built (about 2 s after start); try again in a moment or choose the category by hand',
-    );
+    throw new RpcError(ErrorCode.Unavailable, `the classifier failed to build: ${this.classifierError}`);
   }
 
-  private runClassifier(text: string): ClassifyResult {
+  private async runClassifier(text: string): Promise<ClassifyResult> {
     const problem = checkClassifyInput(text);
     if (problem) throw invalid('text', problem.message, { code: problem.code });
-    return this.classifierOrThrow().classify(text, { alternatives: 3, topWords: 5 });
+    return (await this.classifierWhenReady()).classify(text, { alternatives: 3, topWords: 5 });
   }
 
-  classify(text: string): MethodResult<'hotline/classify'> {
+  async classify(text: string): Promise<MethodResult<'hotline/classify'>> {
     return toClassifySuggestion(
-      this.runClassifier(text),
+      await this.runClassifier(text),
       (path) => this.leafIds.get(path),
       this.matrixNow.doubleDispatchBelow,
     );
@@ -511,7 +507,7 @@ export class HotlineService {
       // The suggestion: needed unless the agent chose the category on text the model cannot read.
       let suggestion: ClassifyResult | null = null;
       const textProblem = checkClassifyInput(input.text);
-      if (!agentCategory) suggestion = this.runClassifier(input.text);
+      if (!agentCategory) suggestion = await this.runClassifier(input.text);
       else if (!textProblem && this.classifier) suggestion = this.classifier.classify(input.text);
       const category = agentCategory ?? suggestion!.category;
 
