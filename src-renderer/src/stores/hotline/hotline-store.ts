@@ -21,7 +21,7 @@ import {
   type LocalClassifierStatus,
 } from '../../workers/classify-client';
 import { toAppError, type AppError } from '../errors';
-import { emptySlot as emptyKeyedSlot, slotFetcher, type Slot as KeyedSlot } from '../slot';
+import { emptySlot, slotFetcher, type Slot as KeyedSlot } from '../slot';
 import {
   EMPTY_DRAFT,
   draftFromCall,
@@ -43,12 +43,8 @@ export interface ReassignInput {
   category?: string;
 }
 
-/** One thing fetched from the core: the answer and how the last fetch went. */
-export interface Slot<V> {
-  data: V | null;
-  loading: boolean;
-  error: AppError | null;
-}
+/** One thing fetched from the core, about nothing in particular (its key is always 'all'). */
+export type Slot<V> = KeyedSlot<'all', V>;
 
 export interface HotlineState {
   queue: Slot<IncomingCall[]>;
@@ -169,13 +165,11 @@ export interface HotlineStoreOptions {
   classifyWorkerTimeoutMs?: number;
 }
 
-const emptySlot = <V>(): Slot<V> => ({ data: null, loading: false, error: null });
-
 export function createHotlineStore(client: RpcClient, options: HotlineStoreOptions = {}): HotlineStore {
   const classifyDelay = options.classifyDelayMs ?? 150;
   const routeDelay = options.routeDelayMs ?? 300;
   const refreshMs = options.refreshMs ?? 1500;
-  const seq = { queue: 0, classify: 0, route: 0, dup: 0, kpi: 0, matrix: 0, classifier: 0, model: 0 };
+  const seq = { classify: 0, route: 0, dup: 0, model: 0 };
   const timers: {
     classify: ReturnType<typeof setTimeout> | null;
     route: ReturnType<typeof setTimeout> | null;
@@ -392,18 +386,37 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
     const patchDraft = (patch: Partial<TriageDraft>): void =>
       set((s) => ({ draft: { ...s.draft, ...patch } }));
 
+    const slots = {
+      queue: slotFetcher(
+        () => get().queue,
+        (queue) => set({ queue }),
+      ),
+      kpi: slotFetcher(
+        () => get().kpi,
+        (kpi) => set({ kpi }),
+      ),
+      matrix: slotFetcher(
+        () => get().matrix,
+        (matrix) => set({ matrix }),
+      ),
+      classifier: slotFetcher(
+        () => get().classifier,
+        (classifier) => set({ classifier }),
+      ),
+    };
+
+    /** A call taken or dismissed leaves the list at once (no older fetch brings it back); the hub's list follows. */
+    const dropFromQueue = (incomingId: string): void => {
+      slots.queue.invalidate();
+      set((s) => ({
+        queue: { ...s.queue, data: s.queue.data?.filter((c) => c.id !== incomingId) ?? null },
+      }));
+      void get().loadQueue();
+    };
+
     const fetchKpi = async (): Promise<void> => {
-      const n = ++seq.kpi;
       lastKpi = Date.now();
-      set((s) => ({ kpi: { ...s.kpi, loading: true } }));
-      try {
-        const data = await client.call('hotline/kpi', {});
-        if (n !== seq.kpi) return;
-        set({ kpi: { data, loading: false, error: null } });
-      } catch (err) {
-        if (n !== seq.kpi) return;
-        set((s) => ({ kpi: { ...s.kpi, loading: false, error: toAppError(err) } }));
-      }
+      await slots.kpi.load('all', () => client.call('hotline/kpi', {}));
     };
 
     const scheduleKpi = (): void => {
@@ -482,23 +495,15 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       trainError: null,
       trainProgress: null,
       localModel: null,
-      dispatch: emptyKeyedSlot(),
+      dispatch: emptySlot(),
       dispatchBusy: null,
       dispatchError: null,
       dismissing: false,
       dismissError: null,
 
       async loadQueue() {
-        const n = ++seq.queue;
-        set((s) => ({ queue: { ...s.queue, loading: true } }));
-        try {
-          const data = await client.call('hotline/queue', {});
-          if (n !== seq.queue) return;
-          set({ queue: { data, loading: false, error: null }, waiting: data.length });
-        } catch (err) {
-          if (n !== seq.queue) return;
-          set((s) => ({ queue: { ...s.queue, loading: false, error: toAppError(err) } }));
-        }
+        const data = await slots.queue.load('all', () => client.call('hotline/queue', {}));
+        if (data) set({ waiting: data.length });
       },
 
       pick(callId) {
@@ -577,14 +582,9 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
         try {
           const result = await client.call('hotline/submit', params);
           set({ submitting: false, lastSubmitted: result });
-          // The queued call is gone: drop it here at once (the push reloads the rest).
-          if (params.incomingId) {
-            set((s) => ({
-              queue: { ...s.queue, data: s.queue.data?.filter((c) => c.id !== params.incomingId) ?? null },
-            }));
-          }
           startDraft(EMPTY_DRAFT);
-          void get().loadQueue();
+          if (params.incomingId) dropFromQueue(params.incomingId);
+          else void get().loadQueue();
           scheduleKpi();
           return result;
         } catch (err) {
@@ -605,16 +605,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       loadKpi: fetchKpi,
 
       async loadMatrix() {
-        const n = ++seq.matrix;
-        set((s) => ({ matrix: { ...s.matrix, loading: true } }));
-        try {
-          const data = await client.call('hotline/matrix', {});
-          if (n !== seq.matrix) return;
-          set({ matrix: { data, loading: false, error: null } });
-        } catch (err) {
-          if (n !== seq.matrix) return;
-          set((s) => ({ matrix: { ...s.matrix, loading: false, error: toAppError(err) } }));
-        }
+        await slots.matrix.load('all', () => client.call('hotline/matrix', {}));
       },
 
       async saveMatrix(rows, doubleDispatchBelow, note) {
@@ -628,8 +619,8 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
             version: loaded.version,
             note,
           });
-          seq.matrix++;
-          set({ savingMatrix: false, matrix: { data, loading: false, error: null } });
+          slots.matrix.invalidate();
+          set({ savingMatrix: false, matrix: { key: 'all', data, loading: false, error: null } });
           // A new matrix may route the card's request elsewhere.
           routedFor = '';
           routeNow();
@@ -645,16 +636,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
       },
 
       async loadClassifier() {
-        const n = ++seq.classifier;
-        set((s) => ({ classifier: { ...s.classifier, loading: true } }));
-        try {
-          const data = await client.call('hotline/classifierInfo', {});
-          if (n !== seq.classifier) return;
-          set({ classifier: { data, loading: false, error: null } });
-        } catch (err) {
-          if (n !== seq.classifier) return;
-          set((s) => ({ classifier: { ...s.classifier, loading: false, error: toAppError(err) } }));
-        }
+        await slots.classifier.load('all', () => client.call('hotline/classifierInfo', {}));
       },
 
       async trainClassifier(params = {}) {
@@ -662,8 +644,12 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
         set({ training: true, trainError: null });
         try {
           const data = await client.call('hotline/trainClassifier', params);
-          seq.classifier++;
-          set({ training: false, trainProgress: null, classifier: { data, loading: false, error: null } });
+          slots.classifier.invalidate();
+          set({
+            training: false,
+            trainProgress: null,
+            classifier: { key: 'all', data, loading: false, error: null },
+          });
           resyncModel();
           return true;
         } catch (err) {
@@ -693,7 +679,7 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
         if (get().dispatch.key === ticketId) return;
         dispatchSlot.invalidate();
         set({
-          dispatch: ticketId ? { key: ticketId, data: null, loading: true, error: null } : emptyKeyedSlot(),
+          dispatch: ticketId ? { key: ticketId, data: null, loading: true, error: null } : emptySlot(),
           dispatchError: null,
         });
         if (ticketId) void fetchDispatch(ticketId, false);
@@ -726,15 +712,10 @@ export function createHotlineStore(client: RpcClient, options: HotlineStoreOptio
         set({ dismissing: true, dismissError: null });
         try {
           const { waiting } = await client.call('hotline/dismissCall', { incomingId, reason: reason.trim() });
-          seq.queue++;
-          set((s) => ({
-            dismissing: false,
-            waiting,
-            queue: { ...s.queue, data: s.queue.data?.filter((c) => c.id !== incomingId) ?? null },
-          }));
+          set({ dismissing: false, waiting });
+          dropFromQueue(incomingId);
           // The card held this call: it starts empty for the next one.
           if (get().draft.incomingId === incomingId) startDraft(EMPTY_DRAFT);
-          void get().loadQueue();
           return true;
         } catch (err) {
           set({ dismissing: false, dismissError: toAppError(err) });
