@@ -1,42 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEVICE_KINDS } from '@shared/domain';
-import {
-  EvidenceError,
-  matchDegree,
-  metricLabels,
-  patternMeasure,
-  spikeRatio,
-  topDrivers,
-  windowStats,
-} from './evidence';
-
-const FEATURES = [
-  'ripple.mean',
-  'ripple.max',
-  'tempGradient.mean',
-  'tempGradient.max',
-  'packetLoss.mean',
-  'packetLoss.max',
-  'coverage',
-  'irradiance.mean',
-  'ambient.mean',
-];
-const NORMAL = {
-  mean: [0.8, 1.0, 0, 0.3, 0.3, 0.8, 0.98, 250, 18],
-  std: [0.3, 0.35, 0.2, 0.3, 0.2, 0.6, 0.05, 300, 7],
-};
-const STEPS = 48;
-const labels = metricLabels(DEFAULT_DEVICE_KINDS.find((k) => k.id === 'pv-inverter')!);
-
-/** A healthy window with per-feature overrides `f(step) → value`. */
-function makeWindow(over: Record<string, (s: number) => number> = {}): Float32Array {
-  const w = new Float32Array(STEPS * FEATURES.length);
-  for (let s = 0; s < STEPS; s++)
-    FEATURES.forEach((f, i) => {
-      w[s * FEATURES.length + i] = over[f] ? over[f](s) : NORMAL.mean[i]!;
-    });
-  return w;
-}
+import { FEATURES, makeWindow, NORMAL, PV_LABELS as labels } from '../../../tests/helpers/pv-window';
+import { EvidenceError, matchDegree, patternMeasure, spikeRatio, topDrivers, windowStats } from './evidence';
 
 describe('window evidence', () => {
   it('summarises first and last quarters, z and relative change', () => {
