@@ -1,5 +1,10 @@
-import { Map as MapLibreMap, type StyleSpecification } from 'maplibre-gl';
+import { Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+// The worker as a file of the app (not a blob built at run time), so a strict CSP and file://
+// pages in Electron load it like any other script.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { drawMapImage, parseImageId } from './map-images';
+
+setWorkerUrl(workerUrl);
 
 /**
  * A flat operations map: no rotation or pitch (they only disorient in a control room), the page's

@@ -1,14 +1,10 @@
 import {
   type Map as MapLibreMap,
-  setWorkerUrl,
   type GeoJSONSource,
   type MapGeoJSONFeature,
   type MapMouseEvent,
   type PointLike,
 } from 'maplibre-gl';
-// The worker as a file of the app (not a blob built at run time), so a strict CSP and file://
-// pages in Electron load it like any other script.
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { Device } from '@shared/contract';
 import { CLUSTER_SOURCE, DeviceLayer, type DeviceLayerStats, type DeviceLayerTarget } from './device-layer';
 import { isDegrading } from './health-buckets';
@@ -33,8 +29,6 @@ import {
   deviceOpacity,
   type LayerGroup,
 } from './map-style';
-
-setWorkerUrl(workerUrl);
 
 /** Where the map opens before any data is in: the demo city. */
 const HOME = { center: [120.2, 30.27] as [number, number], zoom: 9 };

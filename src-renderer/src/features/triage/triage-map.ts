@@ -1,11 +1,4 @@
-import {
-  type Map as MapLibreMap,
-  setWorkerUrl,
-  type GeoJSONSource,
-  type LayerSpecification,
-} from 'maplibre-gl';
-// The worker as a file of the app, as the GIS page loads it (see map-controller.ts).
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { type Map as MapLibreMap, type GeoJSONSource, type LayerSpecification } from 'maplibre-gl';
 import {
   BASE_DATA_FILE,
   CELLS_DATA_FILE,
@@ -26,7 +19,6 @@ import { BASE_SOURCE, CELLS_SOURCE, buildMapStyle } from '../map/map-style';
 export const PIN_SOURCE = 'triage-pin';
 const HIGHLIGHT = '#f5b02a';
 
-setWorkerUrl(workerUrl);
 const NONE = '__none__';
 
 export interface TriageMapEvents {
