@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ConfigDocument,
   ErrorCode,
-  RpcError,
   SavedView,
   SystemInfo,
   Ticket,
@@ -32,18 +31,9 @@ import { FileStore } from '../../src-main/core/store/file-store';
 import { tempDir } from '../helpers/temp-dir';
 import { createRpcClient, type RpcClient } from '../../src-renderer/src/rpc/client';
 import { transportKinds, twoClientsPerTest } from './transports';
+import { fails as failsWith } from '../helpers/rpc-error';
 
 /** Rejects unless the promise fails with an RpcError of `code`; returns it for further checks. */
-async function failsWith(promise: Promise<unknown>, code: string): Promise<RpcError> {
-  const err = await promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RpcError);
-  expect((err as RpcError).code).toBe(code);
-  return err as RpcError;
-}
-
 function nextEvent<E extends EventName>(
   client: RpcClient,
   event: E,

@@ -23,6 +23,7 @@ import {
   trainWithReport,
   trainWithReportSteps,
 } from './classifier-training';
+import { fails } from '../../../tests/helpers/rpc-error';
 
 const WATER = '城乡建设/市政管理/供水供气';
 const NOISE = '环境保护/环境污染/噪音污染';
@@ -99,16 +100,6 @@ async function seedClosedTickets(core: Core): Promise<void> {
     await closedTicket(core, `蓝鲸站点${p}故障`, `${p}的蓝鲸站点又坏了，市民反映很多次`, WATER);
     await closedTicket(core, `白鹭站点${p}故障`, `${p}的白鹭站点又坏了，市民反映很多次`, NOISE);
   }
-}
-
-async function fails(p: Promise<unknown>, code: string): Promise<RpcError> {
-  const err = await p.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RpcError);
-  expect((err as RpcError).code).toBe(code);
-  return err as RpcError;
 }
 
 describe('classifier training rows', () => {

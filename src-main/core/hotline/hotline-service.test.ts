@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, RpcError, SubmitCallResult, type MethodInput } from '@shared/contract';
+import { ErrorCode, SubmitCallResult, type MethodInput } from '@shared/contract';
 import { tempDir } from '../../../tests/helpers/temp-dir';
 import { getDefaultClassifier } from '@shared/domain/classify/classifier';
 import { createCore, type Core } from '../create-core';
 import { silentLogger } from '../ports';
 import { FileStore } from '../store/file-store';
+import { fails } from '../../../tests/helpers/rpc-error';
 
 const MAP = join(import.meta.dirname, '../../../src-renderer/public/map');
 const NOISE_TEXT = '工地噪音，晚上十一点还在打桩，吵得睡不着';
@@ -40,16 +41,6 @@ async function open(
 
 async function submit(core: Core, params: MethodInput<'hotline/submit'> | Record<string, unknown>) {
   return SubmitCallResult.parse(await core.call('hotline/submit', params, agent));
-}
-
-async function fails(p: Promise<unknown>, code: string): Promise<RpcError> {
-  const err = await p.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RpcError);
-  expect((err as RpcError).code).toBe(code);
-  return err as RpcError;
 }
 
 beforeAll(() => {

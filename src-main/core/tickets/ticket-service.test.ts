@@ -1,20 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, RpcError, type Ticket } from '@shared/contract';
+import { ErrorCode, type RpcError, type Ticket } from '@shared/contract';
 import { startCore } from '../../../tests/helpers/core-fixture';
 import type { Core } from '../create-core';
+import { fails } from '../../../tests/helpers/rpc-error';
 
 let now = Date.UTC(2026, 10, 24, 2, 0, 0);
 const clock = { now: () => now };
-
-async function fails(p: Promise<unknown>, code: string): Promise<RpcError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RpcError);
-  expect((err as RpcError).code).toBe(code);
-  return err as RpcError;
-}
 
 describe('TicketService rules', () => {
   let core: Core;
