@@ -242,10 +242,14 @@ export class HotlineService {
     await new Promise((resolve) => setTimeout(resolve, 0));
     try {
       const make = this.options.classifier;
-      // The seed model is also the refiner a trained model below leaf depth loads with, so it is built
-      // first, in slices; loadTrained and getDefaultClassifier then find it built.
-      if (!make) await getDefaultClassifierAsync({ budgetMs: this.options.training?.budgetMs });
-      this.classifier = this.loadTrained() ?? (make ?? getDefaultClassifier)();
+      // A trained leaf-level model stands alone. Otherwise the seed model is needed — as the classifier,
+      // or as the refiner a trained model above leaf depth loads with — so it is built first, in slices;
+      // loadTrained and getDefaultClassifier then find it built.
+      const leafModel = this.trained?.model.depth === 3;
+      this.classifier = leafModel ? this.loadTrained() : null;
+      if (!this.classifier && !make)
+        await getDefaultClassifierAsync({ budgetMs: this.options.training?.budgetMs });
+      this.classifier ??= this.loadTrained() ?? (make ?? getDefaultClassifier)();
     } catch (err) {
       this.classifierError = err instanceof Error ? err.message : String(err);
       this.deps.logger.error('the hotline classifier could not be built', {
