@@ -206,7 +206,7 @@ function RecordView({
         {record.hypotheses.length === 0 ? (
           <p className="muted">{t('predict.panel.noHypotheses')}</p>
         ) : (
-          <ol className="pp-hypotheses">
+          <ol className="card-list">
             {record.hypotheses.map((h, i) => (
               <HypothesisItem key={h.modeId} hypothesis={h} rank={i + 1} />
             ))}
@@ -287,7 +287,12 @@ function HypothesisItem({ hypothesis: h, rank }: { hypothesis: Hypothesis; rank:
   const { t } = useTranslation();
   const loc = useLocalize();
   return (
-    <li className="pp-hyp" data-testid="prediction-hypothesis" data-mode={h.modeId} data-rank={rank}>
+    <li
+      className="card-item pp-hyp"
+      data-testid="prediction-hypothesis"
+      data-mode={h.modeId}
+      data-rank={rank}
+    >
       <div className="pp-hyp-head">
         <span className="pp-rank">{rank}</span>
         <strong className="pp-hyp-mode">{loc(h.mode)}</strong>
@@ -373,7 +378,7 @@ function DispatchView({
         {dispatch.parts.length === 0 ? (
           <p className="muted">{t('predict.panel.noParts')}</p>
         ) : (
-          <ul className="pp-parts">
+          <ul className="card-list pp-parts">
             {dispatch.parts.map((p) => (
               <li
                 key={p.sku}

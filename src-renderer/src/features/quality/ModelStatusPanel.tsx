@@ -46,11 +46,11 @@ export function ModelStatusPanel({
               <span>{t('predict.status.noModels')}</span>
             </p>
           ) : (
-            <ul className="q-models">
+            <ul className="card-list">
               {status.models.map((m) => (
                 <li
                   key={`${m.id}-${m.deviceKind}`}
-                  className={`q-model state-${m.state}`}
+                  className={`card-item q-model state-${m.state}`}
                   data-testid="model-status"
                   data-model={m.id}
                   data-state={m.state}

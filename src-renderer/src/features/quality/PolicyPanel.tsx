@@ -272,7 +272,7 @@ function ChangeLog({
       {changes.length === 0 ? (
         <p className="muted small">{t('predict.policy.noChanges')}</p>
       ) : (
-        <ul>
+        <ul className="card-list">
           {changes.map((c) => (
             <li key={c.version} data-testid="policy-change" data-version={c.version}>
               <div className="muted small">
