@@ -156,7 +156,7 @@ function ChangeLog({ changes, timeZone }: { changes: PredictConfigChange[]; time
           {t('predict.config.noChanges')}
         </p>
       ) : (
-        <ul>
+        <ul className="card-list">
           {[...changes]
             .sort((a, b) => b.version - a.version)
             .map((c) => (
