@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PredictConfig, Shift } from '@shared/contract';
 import { useLocalize } from '../../app/i18n';
@@ -129,47 +129,32 @@ export function KnowledgeOverview({ config }: { config: PredictConfig }) {
         )}
       </section>
       <div className="q-charts">
-        <section className="q-panel" data-testid="config-depots">
-          <h3 className="q-panel-title">{t('predict.config.depots')}</h3>
-          {config.depots.length === 0 ? (
-            <p className="muted">{t('predict.config.noDepots')}</p>
-          ) : (
-            <div className="pc-scroll">
-              <table className="pp-table pc-table">
-                <thead>
-                  <tr>
-                    <th>{t('predict.config.depot')}</th>
-                    <th>{t('predict.config.stock')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {config.depots.map((d) => {
-                    const stock = Object.entries(d.stock);
-                    return (
-                      <tr key={d.id} data-testid="config-depot" data-depot={d.id}>
-                        <td>
-                          <div className="strong">{loc(d.name)}</div>
-                          <div className="muted mono small">{d.id}</div>
-                        </td>
-                        <td>
-                          {stock.length === 0 ? (
-                            <span className="muted">{t('predict.config.noStock')}</span>
-                          ) : (
-                            stock.map(([sku, qty]) => (
-                              <div key={sku} className={qty === 0 ? 'warn-text' : undefined}>
-                                {partName(sku)} <span className="mono muted">× {qty}</span>
-                              </div>
-                            ))
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+        <TablePanel
+          title={t('predict.config.depots')}
+          testId="config-depots"
+          empty={config.depots.length === 0 ? t('predict.config.noDepots') : null}
+          headers={[{ label: t('predict.config.depot') }, { label: t('predict.config.stock') }]}
+        >
+          {config.depots.map((d) => {
+            const stock = Object.entries(d.stock);
+            return (
+              <tr key={d.id} data-testid="config-depot" data-depot={d.id}>
+                <NameCell name={loc(d.name)} id={d.id} />
+                <td>
+                  {stock.length === 0 ? (
+                    <span className="muted">{t('predict.config.noStock')}</span>
+                  ) : (
+                    stock.map(([sku, qty]) => (
+                      <div key={sku} className={qty === 0 ? 'warn-text' : undefined}>
+                        {partName(sku)} <span className="mono muted">× {qty}</span>
+                      </div>
+                    ))
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </TablePanel>
         <Engineers config={config} depotName={(id) => (depots.get(id) ? loc(depots.get(id)!.name) : id)} />
       </div>
     </>
@@ -190,45 +175,82 @@ function Engineers({ config, depotName }: { config: PredictConfig; depotName: (i
       end: s.end,
     });
   return (
-    <section className="q-panel" data-testid="config-engineers">
-      <h3 className="q-panel-title">{t('predict.config.engineers')}</h3>
-      {config.engineers.length === 0 ? (
-        <p className="muted">{t('predict.config.noEngineers')}</p>
+    <TablePanel
+      title={t('predict.config.engineers')}
+      testId="config-engineers"
+      empty={config.engineers.length === 0 ? t('predict.config.noEngineers') : null}
+      headers={[
+        { label: t('predict.config.engineer') },
+        { label: t('predict.config.skills') },
+        { label: t('predict.config.shift') },
+        { label: t('predict.config.homeDepot') },
+        { label: t('predict.config.maxOpen'), num: true },
+      ]}
+    >
+      {config.engineers.map((e) => (
+        <tr key={e.userId} data-testid="config-engineer" data-user={e.userId}>
+          <NameCell name={names.get(e.userId) ?? e.userId} id={e.userId} />
+          <td>
+            {e.skills.map((s) => (
+              <span key={s} className="chip small mono">
+                {s}
+              </span>
+            ))}
+          </td>
+          <td className="nowrap">{shift(e.shift)}</td>
+          <td>{e.depotId === null ? t('predict.config.none') : depotName(e.depotId)}</td>
+          <td className="num mono">{e.maxOpenTickets}</td>
+        </tr>
+      ))}
+    </TablePanel>
+  );
+}
+
+/** A titled panel with a scrolling table, or a line saying why it is empty. */
+function TablePanel({
+  title,
+  testId,
+  empty,
+  headers,
+  children,
+}: {
+  title: string;
+  testId: string;
+  empty: string | null;
+  headers: { label: string; num?: boolean }[];
+  children: ReactNode;
+}) {
+  return (
+    <section className="q-panel" data-testid={testId}>
+      <h3 className="q-panel-title">{title}</h3>
+      {empty !== null ? (
+        <p className="muted">{empty}</p>
       ) : (
         <div className="pc-scroll">
           <table className="pp-table pc-table">
             <thead>
               <tr>
-                <th>{t('predict.config.engineer')}</th>
-                <th>{t('predict.config.skills')}</th>
-                <th>{t('predict.config.shift')}</th>
-                <th>{t('predict.config.homeDepot')}</th>
-                <th className="num">{t('predict.config.maxOpen')}</th>
+                {headers.map((h) => (
+                  <th key={h.label} className={h.num ? 'num' : undefined}>
+                    {h.label}
+                  </th>
+                ))}
               </tr>
             </thead>
-            <tbody>
-              {config.engineers.map((e) => (
-                <tr key={e.userId} data-testid="config-engineer" data-user={e.userId}>
-                  <td>
-                    <div className="strong">{names.get(e.userId) ?? e.userId}</div>
-                    <div className="muted mono small">{e.userId}</div>
-                  </td>
-                  <td>
-                    {e.skills.map((s) => (
-                      <span key={s} className="chip small mono">
-                        {s}
-                      </span>
-                    ))}
-                  </td>
-                  <td className="nowrap">{shift(e.shift)}</td>
-                  <td>{e.depotId === null ? t('predict.config.none') : depotName(e.depotId)}</td>
-                  <td className="num mono">{e.maxOpenTickets}</td>
-                </tr>
-              ))}
-            </tbody>
+            <tbody>{children}</tbody>
           </table>
         </div>
       )}
     </section>
+  );
+}
+
+/** A record's name over its id. */
+function NameCell({ name, id }: { name: string; id: string }) {
+  return (
+    <td>
+      <div className="strong">{name}</div>
+      <div className="muted mono small">{id}</div>
+    </td>
   );
 }
