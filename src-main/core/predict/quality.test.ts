@@ -1,45 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { predictionRecord as pred, resetPredictionRecordIds } from '../../../tests/helpers/prediction-record';
 import type { PredictionRecord } from '@shared/contract';
 import { type FailureEvent, type QualityInput, qualityReport, quantile } from './quality';
 
 const H = 3_600_000;
 const ms = (iso: string): number => Date.parse(iso);
-
-let seq = 0;
-function pred(
-  sn: string,
-  first: string,
-  predicted: string | null,
-  extra: Partial<PredictionRecord> = {},
-): PredictionRecord {
-  seq++;
-  return {
-    ticketId: `t${seq}`,
-    ticketNumber: `PM-${seq}`,
-    sn,
-    deviceKind: 'pv-inverter',
-    modeId: 'capacitor-ageing',
-    idempotencyKey: `pred:${sn}:capacitor-ageing:${seq}`,
-    modelId: 'pv-inverter-lstm',
-    modelVersion: '1.0.0',
-    firstObservedAt: first,
-    observedAt: first,
-    probabilities: { h4: 0.2, h8: 0.4, h24: 0.8 },
-    ttfHours: null,
-    predictedFailureAt: predicted,
-    horizon: 'h24',
-    drivers: [],
-    hypotheses: [],
-    dispatch: null,
-    weather: null,
-    updates: [],
-    state: 'open',
-    outcome: null,
-    outcomeNote: null,
-    failure: null,
-    ...extra,
-  };
-}
 
 const fail = (sn: string, at: string, deviceKind = 'pv-inverter'): FailureEvent => ({
   sn,
@@ -67,7 +32,7 @@ interface HandInput extends QualityInput {
 }
 
 function handCase(): HandInput {
-  seq = 0;
+  resetPredictionRecordIds();
   const records = [
     pred('A', '2026-06-01T00:00:00.000Z', '2026-06-01T10:00:00.000Z'), // t1 = P1
     pred('B', '2026-06-02T00:00:00.000Z', '2026-06-02T06:00:00.000Z', {
@@ -229,7 +194,7 @@ describe('qualityReport filters and options', () => {
   });
 
   it('uses the evaluation oracle when given', () => {
-    seq = 0;
+    resetPredictionRecordIds();
     const t0 = ms('2026-06-01T00:00:00.000Z');
     const iso = (t: number): string => new Date(t).toISOString();
     const input: QualityInput = {
@@ -258,7 +223,7 @@ describe('qualityReport filters and options', () => {
   });
 
   it('counts a failure the service matched even when the caller did not list it', () => {
-    seq = 0;
+    resetPredictionRecordIds();
     const r = qualityReport(
       {
         records: [

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PredictionRecord, Ticket } from '@shared/contract';
+import type { Ticket } from '@shared/contract';
+import { predictionRecord } from '../../../tests/helpers/prediction-record';
 import { createCore } from '../../core/create-core';
 import { silentLogger } from '../../core/ports';
 import { writeGroundTruth } from '../../core/simulator/ground-truth';
@@ -57,31 +58,14 @@ async function demoFolder(): Promise<{ dataDir: string; gt: string }> {
     title: 'B 停机',
     businessKeys: { deviceSn: 'B' },
   });
-  const record: PredictionRecord = {
+  const record = predictionRecord('A', iso(START + 20 * H), iso(START + 28 * H), {
     ticketId: ticket.id,
     ticketNumber: ticket.number,
-    sn: 'A',
-    deviceKind: 'pv-inverter',
-    modeId: 'capacitor-ageing',
     idempotencyKey: 'pred:A:capacitor-ageing:0',
-    modelId: 'pv-inverter-lstm',
-    modelVersion: '1.0.0',
-    firstObservedAt: iso(START + 20 * H),
     observedAt: iso(START + 26 * H),
     probabilities: { h4: 0.3, h8: 0.5, h24: 0.9 },
     ttfHours: 8,
-    predictedFailureAt: iso(START + 28 * H),
-    horizon: 'h24',
-    drivers: [],
-    hypotheses: [],
-    dispatch: null,
-    weather: null,
-    updates: [],
-    state: 'open',
-    outcome: null,
-    outcomeNote: null,
-    failure: null,
-  };
+  });
   await storage.append([
     {
       v: 1,
